@@ -1,0 +1,7 @@
+"""``python -m openness``."""
+
+import sys
+
+from openness.cli.main import main
+
+sys.exit(main())

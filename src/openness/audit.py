@@ -1,0 +1,104 @@
+"""The auditor: the one place that knows the order of the stages.
+
+source.collect() -> licenses -> components -> frameworks -> Report. Front ends (CLI,
+later a web service and a census) only choose a source and a renderer around it.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from openness import __version__
+from openness.components.mapping import map_components
+from openness.evidence import ReleaseEvidence
+from openness.frameworks.osaid import evaluate_osaid
+from openness.licenses.assess import LicenseAssessment, assess_licenses
+from openness.report import Finding, LicenseSummary, Report
+from openness.sources.interface import Source, TargetError
+from openness.sources.local import LocalFolderSource
+
+
+def source_for(target: str) -> Source:
+    """Choose the source for a target given on the command line."""
+    path = Path(target)
+    if path.exists() or target.startswith((".", "/", "~")):
+        return LocalFolderSource(path.expanduser())
+    raise TargetError(f"{target}: no such folder (Hub ids and manifests are not supported yet)")
+
+
+class Auditor:
+    """Runs the stages in order over one source and returns an immutable :class:`Report`."""
+
+    def audit(self, source: Source) -> Report:
+        """Audit one release."""
+        evidence = source.collect()
+        return self.audit_evidence(evidence)
+
+    def audit_evidence(self, evidence: ReleaseEvidence) -> Report:
+        """Audit evidence already collected (used by tests and other front ends)."""
+        licenses = assess_licenses(evidence)
+        components = map_components(evidence, licenses)
+        osaid = evaluate_osaid(components, licenses)
+        findings = list(licenses.findings)
+        findings.extend(
+            Finding("unreadable", f"{p.provenance}: {p.message}", (str(p.provenance),), severity="warning")
+            for p in evidence.problems
+            if not p.message.startswith("license file:")
+        )
+        return Report(
+            tool_version=__version__,
+            subject=evidence.subject,
+            components=components,
+            findings=tuple(findings),
+            osaid=osaid,
+            licenses=_license_summaries(licenses),
+            lineage=tuple(
+                {
+                    "base_model": i.base.id,
+                    "relation": i.base.relation,
+                    "license": i.entry.id if i.entry else None,
+                    "class": i.entry.license_class.value if i.entry else "unknown",
+                    "evidence": [str(i.base.provenance)] + ([i.source] if i.source else []),
+                }
+                for i in licenses.inherited
+            ),
+            terms={
+                "id": licenses.terms.id,
+                "name": licenses.terms.name,
+                "class": licenses.terms.license_class.value,
+                "level": licenses.terms.level.value if licenses.terms.level else None,
+                "restrictions": [r.to_dict() for r in licenses.terms.restrictions],
+                "evidence": list(licenses.terms.evidence),
+            },
+        )
+
+
+def _license_summaries(licenses: LicenseAssessment) -> tuple[LicenseSummary, ...]:
+    summaries = []
+    for resolved in licenses.declarations:
+        entry = resolved.entry
+        summaries.append(LicenseSummary(
+            source=str(resolved.declaration.provenance),
+            id=entry.id if entry else None,
+            name=entry.name if entry else resolved.declaration.name,
+            license_class=entry.license_class if entry else licenses.terms.license_class.UNKNOWN,
+            match="unknown",
+            method="declared",
+            osd_conformant=None if entry is None else (entry.license_class.is_open and not entry.breaking_kinds),
+            restrictions=tuple({"kind": r.kind.value, "quote": r.summary, "line": None, "quoted": False}
+                               for r in (entry.restrictions if entry else ())),
+        ))
+    for ident in licenses.identifications:
+        summaries.append(LicenseSummary(
+            source=ident.path or "?",
+            id=ident.id,
+            name=ident.name,
+            license_class=ident.license_class,
+            match=ident.match,
+            method=ident.method,
+            osd_conformant=ident.osd_conformant,
+            restrictions=tuple({"kind": r.kind.value, "quote": r.quote, "line": r.line, "quoted": True}
+                               for r in ident.restrictions),
+            problem=ident.problem,
+        ))
+    return tuple(summaries)

@@ -1,0 +1,1 @@
+"""Command-line front end: parses arguments, calls the auditor, picks a renderer."""

@@ -1,0 +1,163 @@
+"""The ``openness`` command: thin argument handling around the auditor and renderers.
+
+Exit codes (design.md): 0 ok / policy met, 1 policy not met, 2 usage or input error,
+3 evidence could not be collected.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from openness import __version__
+
+EXIT_OK, EXIT_POLICY, EXIT_USAGE, EXIT_EVIDENCE = 0, 1, 2, 3
+FORMATS = ("terminal", "json")
+REQUIREMENTS = ("osaid-1.0", "mof-class-1", "mof-class-2", "mof-class-3")
+
+
+class UsageError(Exception):
+    """A usage or input error: printed as one line, exit code 2."""
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser (also used to render --help in the README)."""
+    parser = argparse.ArgumentParser(
+        prog="openness",
+        description="Say, with evidence, whether an AI model release is open source "
+        "(OSI Open Source AI Definition 1.0).",
+        epilog="Exit codes: 0 ok or policy met, 1 policy not met, 2 usage or input error, "
+        "3 evidence could not be collected.",
+    )
+    parser.add_argument("--version", action="version", version=f"openness {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    audit = commands.add_parser("audit", help="audit a release and explain the verdict",
+                                description="Audit a release folder laid out like a Hugging Face "
+                                "model repository and explain the OSAID 1.0 verdict.")
+    audit.add_argument("target", metavar="TARGET", help="a local release folder")
+    audit.add_argument("--format", choices=FORMATS, default="terminal",
+                       help="output format (default: terminal; json prints the report to stdout)")
+    audit.add_argument("--offline", action="store_true",
+                       help="never use the network (local folders never do)")
+
+    check = commands.add_parser("check", help="CI gate: exit 1 when a requirement is not met",
+                                description="Audit TARGET and exit 0 when the requirement is met, 1 "
+                                "when it is not.")
+    check.add_argument("target", metavar="TARGET", help="a local release folder")
+    check.add_argument("--require", choices=REQUIREMENTS, default="osaid-1.0",
+                       help="verdict required (default: osaid-1.0)")
+    check.add_argument("--format", choices=FORMATS, default="terminal", help="output format")
+
+    license_ = commands.add_parser("license", help="identify license texts and list their restrictions",
+                                   description="Identify license files and quote every clause that "
+                                   "takes a freedom away.")
+    license_.add_argument("files", metavar="FILE", nargs="+", help="license text files")
+    license_.add_argument("--format", choices=FORMATS, default="terminal", help="output format")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; returns the exit code."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.command is None:
+        parser.print_help()
+        return EXIT_USAGE
+    try:
+        if args.command == "license":
+            return _license(args.files, args.format)
+        return _audit(args)
+    except UsageError as error:
+        print(f"openness: error: {error}", file=sys.stderr)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        print("openness: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return EXIT_OK
+    except Exception as error:  # the last line of defence: one line, never a traceback
+        from openness.sources.interface import SourceError
+
+        if isinstance(error, SourceError):
+            print(f"openness: error: {error}", file=sys.stderr)
+            return error.exit_code
+        print(f"openness: internal error: {type(error).__name__}: {error} "
+              "(please report this with the release that caused it)", file=sys.stderr)
+        return EXIT_USAGE
+
+
+def _audit(args: argparse.Namespace) -> int:
+    from openness.audit import Auditor, source_for
+
+    if args.command == "check" and args.require != "osaid-1.0":
+        raise UsageError(f"--require {args.require}: MOF classes are not evaluated yet; use osaid-1.0")
+    report = Auditor().audit(source_for(args.target))
+    if args.format == "json":
+        from openness.render.json import render_json
+
+        print(render_json(report))
+    else:
+        from rich.console import Console
+
+        from openness.render.terminal import render_terminal
+
+        render_terminal(report, Console())
+    if args.command == "check":
+        met = report.osaid.status == "pass"
+        line = f"{args.require}: {'met' if met else 'not met'} ({report.osaid.label})"
+        print(line, file=sys.stderr if args.format == "json" else sys.stdout)
+        return EXIT_OK if met else EXIT_POLICY
+    return EXIT_OK
+
+
+def _license(files: list[str], output: str) -> int:
+    from openness.licenses.identify import identify_text, unreadable
+    from openness.sources.files import read_text
+
+    results = []
+    for name in files:
+        path = Path(name)
+        if path.is_dir():
+            ident = unreadable(name, "is a directory, not a license file")
+        else:
+            read = read_text(path)
+            if read.text is None:
+                ident = unreadable(name, read.problem or "unreadable")
+            else:
+                ident = identify_text(read.text, name)
+        results.append(ident)
+    if output == "json":
+        print(json.dumps([
+            {
+                "path": ident.path,
+                "id": ident.id,
+                "name": ident.name,
+                "match": ident.match,
+                "osi_approved": ident.osi_approved,
+                "osd_conformant": ident.osd_conformant,
+                "restrictions": [{"kind": r.kind.value, "quote": r.quote, "line": r.line} for r in ident.restrictions],
+                "class": ident.license_class.value,
+                "method": ident.method,
+                "problem": ident.problem,
+            }
+            for ident in results
+        ], indent=2, ensure_ascii=False))
+    else:
+        from rich.console import Console
+        from rich.markup import escape
+
+        console = Console()
+        for ident in results:
+            name = f"{ident.id} ({ident.name})" if ident.id else "not identified"
+            console.print(f"[bold]{escape(ident.path or '?')}[/bold]: {escape(name)} · match {ident.match} · "
+                          f"{ident.license_class.value} · OSD-conformant: "
+                          f"{ {True: 'yes', False: 'no', None: 'unknown'}[ident.osd_conformant] }")
+            if ident.problem:
+                console.print(f"  [yellow]{escape(ident.problem)}[/yellow]")
+            for clause in ident.restrictions:
+                console.print(f"  [red]{clause.kind.value}[/red] line {clause.line}: \"{escape(clause.quote)}\"")
+    return EXIT_OK if all(i.problem is None for i in results) else EXIT_USAGE

@@ -1,0 +1,1 @@
+"""Components: evidence and license findings mapped onto the 17 MOF components."""

@@ -1,0 +1,1 @@
+"""Frameworks: versioned criteria (data) evaluated by a small rule engine."""

@@ -1,0 +1,1 @@
+"""Licenses: the catalog of known terms, text identification and clause analysis."""

@@ -1,0 +1,286 @@
+"""The license stage of an audit: which terms govern the release, and where readings disagree.
+
+Inputs are the declarations (card metadata, GGUF headers), the license files and the base
+models of a release. Output is one :class:`LicenseAssessment`: every file identified, the
+terms of the parameters (the stricter reading decides), what the release inherits from its
+base models, and findings for mismatches, missing licenses and unknown lineage.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Literal
+
+from openness.evidence import LicenseDeclaration, LicenseDocument, Reference, ReleaseEvidence
+from openness.licenses.catalog import LicenseCatalog, LicenseEntry, default_catalog
+from openness.licenses.identify import LicenseIdentification, identify_text, unreadable
+from openness.report import Finding
+from openness.vocabulary import EvidenceLevel, LicenseClass, RestrictionKind
+
+
+@dataclass(frozen=True)
+class TermsRestriction:
+    """A restriction on the release's terms: quoted from a file, or summarised from the catalog."""
+
+    kind: RestrictionKind
+    quote: str
+    source: str
+    line: int | None = None
+    quoted: bool = True
+
+    def to_dict(self) -> dict[str, object]:
+        """JSON form."""
+        return {"kind": self.kind.value, "quote": self.quote, "source": self.source,
+                "line": self.line, "quoted": self.quoted}
+
+    def __str__(self) -> str:
+        where = f"{self.source}:{self.line}" if self.line else self.source
+        return f'{self.kind.value}: "{self.quote}" ({where})'
+
+
+@dataclass(frozen=True)
+class ResolvedDeclaration:
+    """A declared license and the catalog entry it names (None when unknown)."""
+
+    declaration: LicenseDeclaration
+    entry: LicenseEntry | None
+
+
+@dataclass(frozen=True)
+class InheritedTerms:
+    """A base model and the terms it passes down (entry None: its terms are unknown)."""
+
+    base: Reference
+    entry: LicenseEntry | None
+    source: str | None = None
+
+
+@dataclass(frozen=True)
+class Terms:
+    """The terms that govern the release's parameters."""
+
+    id: str | None
+    name: str | None
+    license_class: LicenseClass
+    level: EvidenceLevel | None
+    restrictions: tuple[TermsRestriction, ...]
+    evidence: tuple[str, ...]
+
+    @property
+    def open(self) -> bool:
+        """True when the terms conform to the OSD and no breaking restriction is known."""
+        return self.license_class.is_open and not any(r.kind.breaks_osd for r in self.restrictions)
+
+
+@dataclass(frozen=True)
+class LicenseAssessment:
+    """Everything the license stage concluded."""
+
+    identifications: tuple[LicenseIdentification, ...]
+    declarations: tuple[ResolvedDeclaration, ...]
+    inherited: tuple[InheritedTerms, ...]
+    own_terms: Terms
+    terms: Terms
+    findings: tuple[Finding, ...]
+
+
+def _resolve(declaration: LicenseDeclaration, catalog: LicenseCatalog) -> LicenseEntry | None:
+    value = declaration.value
+    if value.casefold() in ("other", "unknown"):
+        if declaration.name:
+            entry = catalog.resolve_name(declaration.name)
+            if entry is not None:
+                return entry
+        if declaration.link:
+            return catalog.resolve_reference(declaration.link)
+        return None
+    return catalog.resolve_name(value)
+
+
+def _strictest(readings: list[tuple[LicenseEntry | None, LicenseClass, str, EvidenceLevel]]) -> tuple[
+    LicenseEntry | None, LicenseClass, EvidenceLevel | None
+]:
+    if not readings:
+        return None, LicenseClass.UNKNOWN, None
+    # Stricter class first; among equals, the stronger evidence.
+    entry, license_class, _where, level = max(
+        readings, key=lambda r: (r[1].strictness, r[3].rank)
+    )
+    return entry, license_class, level
+
+
+def assess_licenses(evidence: ReleaseEvidence, catalog: LicenseCatalog | None = None) -> LicenseAssessment:
+    """Run the license stage over a release's evidence."""
+    catalog = catalog or default_catalog()
+    findings: list[Finding] = []
+    identifications = []
+    for document in evidence.license_documents:
+        if document.text is None:
+            identifications.append(unreadable(document.path, document.problem or "unreadable"))
+        else:
+            identifications.append(identify_text(document.text, document.path, catalog=catalog))
+
+    declarations = tuple(ResolvedDeclaration(d, _resolve(d, catalog)) for d in evidence.declared_licenses)
+    readings: list[tuple[LicenseEntry | None, LicenseClass, str, EvidenceLevel]] = []
+    restrictions: list[TermsRestriction] = []
+    evidence_lines: list[str] = []
+
+    for resolved in declarations:
+        where = str(resolved.declaration.provenance)
+        if resolved.entry is None:
+            label = resolved.declaration.name or resolved.declaration.value
+            findings.append(Finding(
+                "unknown-license",
+                f"declared license '{label}' is not one openness knows; its terms are treated as unknown",
+                (where,),
+            ))
+            readings.append((None, LicenseClass.UNKNOWN, where, EvidenceLevel.DECLARED))
+        else:
+            readings.append((resolved.entry, resolved.entry.license_class, where, EvidenceLevel.DECLARED))
+        evidence_lines.append(f"declared '{resolved.declaration.value}'"
+                              + (f" -> {resolved.entry.id}" if resolved.entry else "") + f" ({where})")
+
+    documents = {d.path: d for d in evidence.license_documents}
+    for ident in identifications:
+        role = documents[ident.path].role if ident.path in documents else "license"
+        for clause in ident.restrictions:
+            restrictions.append(TermsRestriction(clause.kind, clause.quote, ident.path or "?", clause.line))
+        if ident.problem:
+            findings.append(Finding("unreadable-license", f"{ident.path}: {ident.problem}", (ident.path or "?",)))
+        if role == "notice" and ident.id is None:
+            continue
+        if role == "use-policy":
+            if ident.breaking_restrictions or ident.license_class is LicenseClass.RESTRICTED:
+                readings.append((ident.entry, LicenseClass.RESTRICTED, ident.path or "?", EvidenceLevel.VERIFIED))
+                evidence_lines.append(f"use policy {ident.path} restricts use")
+            continue
+        if ident.id is None and ident.license_class is LicenseClass.UNKNOWN:
+            if ident.problem is None:
+                findings.append(Finding(
+                    "unknown-license", f"{ident.path}: license text not identified; its terms are unknown",
+                    (ident.path or "?",)))
+            readings.append((None, LicenseClass.UNKNOWN, ident.path or "?", EvidenceLevel.VERIFIED))
+            continue
+        readings.append((ident.entry, ident.license_class, ident.path or "?", EvidenceLevel.VERIFIED))
+        evidence_lines.append(
+            f"{ident.path}: {ident.id or 'unidentified text'} ({ident.method}, {ident.match})"
+        )
+
+    findings.extend(_mismatches(declarations, identifications, documents))
+    if not readings:
+        findings.append(Finding(
+            "no-license",
+            "no license found: no card metadata, no license file, no weight-file license field; "
+            "without a license nobody may use, modify or share the weights",
+            ("README.md (license)", "LICENSE*"), severity="error",
+        ))
+
+    own_entry, own_class, own_level = _strictest(readings)
+    own = _terms(own_entry, own_class, own_level, restrictions, evidence_lines)
+
+    inherited: list[InheritedTerms] = []
+    for base in evidence.base_models:
+        if base.id.strip("/") == evidence.subject.id.strip("/"):
+            continue
+        known = catalog.base_model_terms(base.id)
+        where = str(base.provenance)
+        if known is None:
+            inherited.append(InheritedTerms(base, None))
+            findings.append(Finding(
+                "lineage",
+                f"base model {base.id} has terms openness does not know; the release may inherit "
+                "restrictions from it, so its terms cannot be called open",
+                (where,),
+            ))
+            readings.append((None, LicenseClass.UNKNOWN, where, EvidenceLevel.INFERRED))
+            continue
+        inherited.append(InheritedTerms(base, known.license, known.source))
+        base_entry = known.license
+        severity: Literal["info", "error"] = "info" if base_entry.license_class.is_open else "error"
+        findings.append(Finding(
+            "lineage",
+            f"base model {base.id} is under {base_entry.name} "
+            f"({base_entry.id}, {base_entry.license_class.value}); "
+            "its terms pass down to this release",
+            (where, known.source or "catalog"),
+            severity=severity,
+        ))
+        readings.append((base_entry, base_entry.license_class, where, EvidenceLevel.INFERRED))
+        for restriction in base_entry.restrictions:
+            restrictions.append(TermsRestriction(
+                restriction.kind, restriction.summary, f"inherited from {base.id}", None, quoted=False))
+        evidence_lines.append(f"inherits {base_entry.id} from base model {base.id} ({where})")
+
+    # Catalog restrictions of declared licenses not backed by a quoted clause of that kind.
+    quoted_kinds = {r.kind for r in restrictions}
+    for resolved in declarations:
+        if resolved.entry is None:
+            continue
+        for restriction in resolved.entry.restrictions:
+            if restriction.kind not in quoted_kinds:
+                restrictions.append(TermsRestriction(
+                    restriction.kind, restriction.summary,
+                    f"{resolved.entry.id} (catalog)", None, quoted=False))
+                quoted_kinds.add(restriction.kind)
+
+    entry, license_class, level = _strictest(readings)
+    if any(r.kind.breaks_osd for r in restrictions) and license_class.is_open:
+        license_class = LicenseClass.RESTRICTED
+    terms = _terms(entry, license_class, level, restrictions, evidence_lines)
+    return LicenseAssessment(tuple(identifications), declarations, tuple(inherited), own, terms, tuple(findings))
+
+
+def _terms(
+    entry: LicenseEntry | None,
+    license_class: LicenseClass,
+    level: EvidenceLevel | None,
+    restrictions: list[TermsRestriction],
+    evidence: list[str],
+) -> Terms:
+    unique: dict[tuple[str, str], TermsRestriction] = {}
+    for restriction in restrictions:
+        unique.setdefault((restriction.kind.value, restriction.quote), restriction)
+    return Terms(
+        entry.id if entry else None,
+        entry.name if entry else None,
+        license_class,
+        level,
+        tuple(unique.values()),
+        tuple(evidence),
+    )
+
+
+def _mismatches(
+    declarations: tuple[ResolvedDeclaration, ...],
+    identifications: list[LicenseIdentification],
+    documents: Mapping[str, LicenseDocument],
+) -> list[Finding]:
+    findings = []
+    for resolved in declarations:
+        if resolved.entry is None:
+            continue
+        for ident in identifications:
+            if ident.entry is None or ident.path is None:
+                continue
+            document = documents.get(ident.path)
+            role = document.role if document else "license"
+            if role != "license":
+                continue
+            same = ident.entry.id == resolved.entry.id or (
+                ident.entry.family is not None
+                and ident.entry.family == resolved.entry.family
+                and ident.entry.version == resolved.entry.version
+            )
+            if same:
+                continue
+            stricter = max((resolved.entry, ident.entry), key=lambda e: e.license_class.strictness)
+            findings.append(Finding(
+                "license-mismatch",
+                f"{resolved.declaration.provenance} declares {resolved.entry.id} "
+                f"({resolved.entry.license_class.value}) but {ident.path} is {ident.entry.id} "
+                f"({ident.license_class.value}); the stricter reading, {stricter.id}, decides",
+                (str(resolved.declaration.provenance), ident.path),
+                severity="error",
+            ))
+    return findings

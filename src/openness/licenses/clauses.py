@@ -1,0 +1,116 @@
+"""Clause analysis: find the sentences of any license text that take a freedom away.
+
+Patterns per restriction kind live in ``data/clauses.yaml``. The text is split into
+sentences that remember their first line; a sentence matching a kind's pattern, and none
+of its ``unless`` patterns, is reported with its quote and line.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+import yaml
+
+from openness.vocabulary import RestrictionKind
+
+MAX_QUOTE = 400
+"""Quotes longer than this many characters are shortened with an ellipsis."""
+
+
+@dataclass(frozen=True)
+class ClauseFinding:
+    """A restrictive clause: its kind, the quoted sentence and the line it starts on."""
+
+    kind: RestrictionKind
+    quote: str
+    line: int
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """A sentence of a text, whitespace-normalised, with its 1-based first line."""
+
+    text: str
+    line: int
+
+
+_BREAK = re.compile(r"(?<=[.;:!?])\s+(?=[\"'(\[]?[A-Z0-9•(])|\n\s*\n|\n(?=\s*(?:[-*•]|\d+[.)]|\([a-z0-9]+\))\s)")
+
+
+def split_sentences(text: str) -> list[Sentence]:
+    """Split a license text into sentences, keeping the line where each starts."""
+    sentences: list[Sentence] = []
+    line_starts = [0]
+    for match in re.finditer("\n", text):
+        line_starts.append(match.end())
+
+    def line_of(offset: int) -> int:
+        low, high = 0, len(line_starts) - 1
+        while low < high:
+            middle = (low + high + 1) // 2
+            if line_starts[middle] <= offset:
+                low = middle
+            else:
+                high = middle - 1
+        return low + 1
+
+    start = 0
+    for match in _BREAK.finditer(text):
+        _add(sentences, text, start, match.start(), line_of)
+        start = match.end()
+    _add(sentences, text, start, len(text), line_of)
+    return sentences
+
+
+def _add(
+    sentences: list[Sentence], text: str, start: int, end: int, line_of: Callable[[int], int]
+) -> None:
+    chunk = text[start:end]
+    stripped = chunk.strip()
+    if len(stripped) < 3:
+        return
+    offset = start + (len(chunk) - len(chunk.lstrip()))
+    sentences.append(Sentence(re.sub(r"\s+", " ", stripped), line_of(offset)))
+
+
+@dataclass(frozen=True)
+class _KindPatterns:
+    kind: RestrictionKind
+    patterns: tuple[re.Pattern[str], ...]
+    unless: tuple[re.Pattern[str], ...]
+
+
+@cache
+def _patterns() -> tuple[_KindPatterns, ...]:
+    raw = yaml.safe_load(
+        resources.files("openness.licenses").joinpath("data", "clauses.yaml").read_text("utf-8")
+    )
+    result = []
+    for kind, spec in raw["kinds"].items():
+        result.append(
+            _KindPatterns(
+                RestrictionKind(kind),
+                tuple(re.compile(p, re.IGNORECASE) for p in spec.get("patterns") or ()),
+                tuple(re.compile(p, re.IGNORECASE) for p in spec.get("unless") or ()),
+            )
+        )
+    return tuple(result)
+
+
+def find_restrictions(text: str) -> list[ClauseFinding]:
+    """Every restrictive clause in ``text``, in reading order, one finding per kind and sentence."""
+    findings: list[ClauseFinding] = []
+    for sentence in split_sentences(text):
+        for spec in _patterns():
+            if any(p.search(sentence.text) for p in spec.patterns) and not any(
+                u.search(sentence.text) for u in spec.unless
+            ):
+                quote = sentence.text
+                if len(quote) > MAX_QUOTE:
+                    quote = quote[: MAX_QUOTE - 1].rstrip() + "…"
+                findings.append(ClauseFinding(spec.kind, quote, sentence.line))
+    return findings

@@ -1,0 +1,147 @@
+"""Identify a license text and analyse its clauses.
+
+Identification runs from the most to the least specific evidence:
+
+1. an AI license family recognised from facts in the text (title, version line, URLs);
+2. an ``SPDX-License-Identifier`` tag;
+3. a standard SPDX text, matched by ``licenseid`` (:mod:`openness.licenses.spdx_text`);
+4. a short notice that refers to a license by name or URL.
+
+Clause analysis (:mod:`openness.licenses.clauses`) runs on every text, known or not, so a
+renamed Llama license or an MIT with an added "no military use" sentence is still caught.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Literal
+
+from openness.licenses.catalog import LicenseCatalog, LicenseEntry, default_catalog
+from openness.licenses.clauses import ClauseFinding, find_restrictions
+from openness.licenses.spdx_text import SpdxTextIndex, default_index
+from openness.vocabulary import LicenseClass
+
+Match = Literal["exact", "modified", "unknown"]
+Method = Literal["family", "tag", "text", "reference", "none"]
+
+MAX_NOTICE_CHARS = 4000
+"""Texts shorter than this may be notices that only refer to a license."""
+
+_TAG = re.compile(r"SPDX-License-Identifier:\s*([A-Za-z0-9.+\-]+)")
+
+
+@dataclass(frozen=True)
+class LicenseIdentification:
+    """What a license text is, how sure we are, and the clauses that restrict."""
+
+    path: str | None
+    id: str | None
+    name: str | None
+    match: Match
+    method: Method
+    license_class: LicenseClass
+    osi_approved: bool
+    osd_conformant: bool | None
+    restrictions: tuple[ClauseFinding, ...] = ()
+    similarity: float | None = None
+    problem: str | None = None
+    entry: LicenseEntry | None = None
+
+    @property
+    def breaking_restrictions(self) -> tuple[ClauseFinding, ...]:
+        """The clauses found whose kind breaks the Open Source Definition."""
+        return tuple(r for r in self.restrictions if r.kind.breaks_osd)
+
+
+def unreadable(path: str | None, problem: str) -> LicenseIdentification:
+    """The identification of a file that could not be read: unknown, with the reason."""
+    return LicenseIdentification(
+        path, None, None, "unknown", "none", LicenseClass.UNKNOWN, False, None, problem=problem
+    )
+
+
+def _recognise_family(text: str, catalog: LicenseCatalog) -> LicenseEntry | None:
+    """The catalog entry whose identifying facts best fit the text's head."""
+    head = text[:6000]
+    best: tuple[int, LicenseEntry] | None = None
+    for entry in catalog.entries:
+        if not (entry.titles or entry.markers):
+            continue
+        score = 3 * sum(1 for p in entry.titles if p.search(head))
+        score += 2 * sum(1 for p in entry.markers if p.search(text))
+        score += sum(1 for p in entry.urls if p.search(text))
+        if score >= 3 and (best is None or score > best[0]):
+            best = (score, entry)
+    return best[1] if best else None
+
+
+def identify_text(
+    text: str,
+    path: str | None = None,
+    *,
+    catalog: LicenseCatalog | None = None,
+    spdx_index: SpdxTextIndex | None = None,
+) -> LicenseIdentification:
+    """Identify one license text; never raises on odd input."""
+    catalog = catalog or default_catalog()
+    if not text.strip():
+        return unreadable(path, "empty file")
+    clauses = tuple(find_restrictions(text))
+    entry: LicenseEntry | None = None
+    match: Match = "unknown"
+    method: Method = "none"
+    similarity: float | None = None
+
+    entry = _recognise_family(text, catalog)
+    if entry is not None:
+        method, match = "family", "modified"
+    if entry is None:
+        tag = _TAG.search(text)
+        if tag:
+            entry = catalog.get(tag.group(1)) or catalog.resolve_name(tag.group(1))
+            method = "tag" if entry else "none"
+    if entry is None and len(text) > 600:
+        standard = (spdx_index or default_index()).match(text)
+        if standard is not None:
+            entry = catalog.get(standard.license_id)
+            if entry is not None:
+                method, similarity = "text", standard.similarity
+                match = "exact" if standard.exact or standard.similarity >= 0.97 else "modified"
+    if entry is None and len(text) <= MAX_NOTICE_CHARS:
+        entry = catalog.resolve_reference(text)
+        if entry is not None:
+            method = "reference"
+
+    breaking = any(c.kind.breaks_osd for c in clauses)
+    if entry is None:
+        license_class = LicenseClass.RESTRICTED if breaking else LicenseClass.UNKNOWN
+        return LicenseIdentification(
+            path, None, None, "unknown", "none", license_class, False,
+            False if breaking else None, clauses,
+        )
+    license_class = entry.license_class
+    if breaking and entry.license_class.is_open:
+        # A standard open text with a restrictive clause added is no longer that license.
+        license_class = LicenseClass.RESTRICTED
+        if match == "exact":
+            match = "modified"
+    if breaking or entry.breaking_kinds or license_class in (LicenseClass.RESTRICTED, LicenseClass.PROPRIETARY):
+        conformant: bool | None = False
+    elif license_class.is_open:
+        conformant = True
+    else:
+        conformant = None
+    return LicenseIdentification(
+        path=path,
+        id=entry.id,
+        name=entry.name,
+        match=match,
+        method=method,
+        license_class=license_class,
+        osi_approved=entry.osi_approved and license_class is LicenseClass.OSI_APPROVED,
+        osd_conformant=conformant,
+        restrictions=clauses,
+        similarity=similarity,
+        entry=entry,
+    )

@@ -1,0 +1,1 @@
+"""Sources: collect evidence about a release (local folder, Hub, manifest)."""

@@ -1,0 +1,303 @@
+"""A local folder laid out like a Hugging Face model repository.
+
+Reads the model card, license files, configs and weight headers. Nothing in the folder is
+executed or unpickled; weight files are read as headers only.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+from openness.evidence import (
+    ConfigFile,
+    LicenseDeclaration,
+    LicenseDocument,
+    ModelCard,
+    Problem,
+    Provenance,
+    Reference,
+    ReleaseEvidence,
+    Subject,
+    WeightFile,
+)
+from openness.sources.card import extract_links, read_card
+from openness.sources.files import list_files, read_text
+from openness.sources.interface import Source, TargetError
+from openness.sources.weights import classify_weight_file, read_safetensors_index, read_weight_file
+
+_LICENSE_NAME = re.compile(
+    r"^(licen[cs]e|copying|notice|use[_-]?policy|acceptable[_-]?use[_-]?policy|"
+    r"prohibited[_-]?use[_-]?policy|responsible[_-]?use[_-]?guide|terms[_-]?of[_-]?use)"
+    r"([._-].*)?$",
+    re.IGNORECASE,
+)
+_CONFIG_KINDS = {
+    "config.json": "model-config",
+    "params.json": "model-config",
+    "generation_config.json": "generation-config",
+    "tokenizer_config.json": "tokenizer",
+    "tokenizer.json": "tokenizer",
+    "tokenizer.model": "tokenizer",
+    "special_tokens_map.json": "tokenizer",
+    "vocab.json": "tokenizer",
+    "merges.txt": "tokenizer",
+    "spiece.model": "tokenizer",
+    "adapter_config.json": "adapter-config",
+}
+_SMALL_JSON = 2 * 1024 * 1024
+"""Configs larger than this are listed but not parsed (tokenizer.json can be megabytes)."""
+
+
+def license_role(name: str) -> str:
+    """'license', 'notice' or 'use-policy' for a license-like file name."""
+    lowered = name.lower()
+    if lowered.startswith("notice"):
+        return "notice"
+    if "policy" in lowered or "use_guide" in lowered or "terms" in lowered:
+        return "use-policy"
+    return "license"
+
+
+class LocalFolderSource(Source):
+    """Evidence from a folder on disk."""
+
+    def __init__(self, path: Path):
+        self.path = path
+
+    def collect(self) -> ReleaseEvidence:
+        """Read the folder; raises :class:`TargetError` only when it is not a folder at all."""
+        root = self.path
+        if not root.exists():
+            raise TargetError(f"{root}: no such file or directory")
+        if not root.is_dir():
+            raise TargetError(f"{root}: not a folder (give a release folder, a Hub id or a manifest)")
+        files, listing_problems = list_files(root)
+        problems = [Problem(message, Provenance(path=".")) for message in listing_problems]
+        if not files:
+            problems.append(Problem("the folder holds no files", Provenance(path=".")))
+
+        card = self._card(root, files, problems)
+        metadata = card.metadata if card else {}
+        declared = list(self._declared_licenses(card))
+        documents = self._license_documents(root, files, card, problems)
+        weights = self._weights(root, files, problems)
+        for weight in weights:
+            general_license = dict(weight.metadata).get("general.license")
+            if general_license:
+                declared.append(
+                    LicenseDeclaration(general_license, Provenance(path=weight.path, field="general.license"))
+                )
+        configs = self._configs(root, files, problems)
+        bases = list(_references(metadata, "base_model", card))
+        relation = metadata.get("base_model_relation")
+        if isinstance(relation, str):
+            bases = [Reference(b.id, b.provenance, relation) for b in bases]
+        bases.extend(self._adapter_bases(root, files, bases))
+        return ReleaseEvidence(
+            subject=Subject("local", str(root)),
+            files=tuple(files),
+            card=card,
+            declared_licenses=tuple(declared),
+            license_documents=tuple(documents),
+            links=tuple(extract_links(card.body, card.body_start_line, card.path)) if card else (),
+            weights=tuple(weights),
+            configs=tuple(configs),
+            base_models=tuple(bases),
+            datasets=tuple(_references(metadata, "datasets", card)),
+            problems=tuple(problems),
+        )
+
+    @staticmethod
+    def _card(root: Path, files: list[str], problems: list[Problem]) -> ModelCard | None:
+        name = next((f for f in files if f.lower() == "readme.md"), None)
+        if name is None:
+            return None
+        read = read_text(root / name)
+        if read.text is None:
+            problems.append(Problem(f"model card unreadable: {read.problem}", Provenance(path=name)))
+            return None
+        if read.problem:
+            problems.append(Problem(read.problem, Provenance(path=name)))
+        card = read_card(name, read.text)
+        if card.problem:
+            problems.append(Problem(card.problem, Provenance(path=name)))
+        return card
+
+    @staticmethod
+    def _declared_licenses(card: ModelCard | None) -> list[LicenseDeclaration]:
+        if card is None:
+            return []
+        metadata = card.metadata
+        raw = metadata.get("license")
+        values = raw if isinstance(raw, list) else [raw] if raw is not None else []
+        name = metadata.get("license_name")
+        link = metadata.get("license_link")
+        line = card.metadata_lines.get("license")
+        result = []
+        for value in values[:20]:
+            if isinstance(value, (str, int, float)) and str(value).strip():
+                result.append(
+                    LicenseDeclaration(
+                        str(value).strip(),
+                        Provenance(path=card.path, line=line, field="license"),
+                        name=str(name) if isinstance(name, str) else None,
+                        link=str(link) if isinstance(link, str) else None,
+                    )
+                )
+        if not result and isinstance(name, str):
+            result.append(
+                LicenseDeclaration(
+                    "other",
+                    Provenance(path=card.path, line=card.metadata_lines.get("license_name"), field="license_name"),
+                    name=name,
+                    link=str(link) if isinstance(link, str) else None,
+                )
+            )
+        return result
+
+    @staticmethod
+    def _license_documents(
+        root: Path, files: list[str], card: ModelCard | None, problems: list[Problem]
+    ) -> list[LicenseDocument]:
+        chosen: list[str] = []
+        for name in files:
+            pure = PurePosixPath(name)
+            if len(pure.parts) <= 2 and _LICENSE_NAME.match(pure.name):
+                chosen.append(name)
+        link = card.metadata.get("license_link") if card else None
+        if isinstance(link, str):
+            target = _local_link_target(link, files)
+            if target and target not in chosen:
+                chosen.append(target)
+        documents = []
+        for name in chosen:
+            read = read_text(root / name)
+            if read.problem:
+                problems.append(Problem(f"license file: {read.problem}", Provenance(path=name)))
+            documents.append(
+                LicenseDocument(name, license_role(PurePosixPath(name).name), read.text, read.problem)  # type: ignore[arg-type]
+            )
+        return documents
+
+    @staticmethod
+    def _weights(root: Path, files: list[str], problems: list[Problem]) -> list[WeightFile]:
+        weights = []
+        for name in files:
+            if classify_weight_file(PurePosixPath(name).name) is None:
+                continue
+            weight = read_lfs_pointer(root / name, name) or read_weight_file(root / name, name)
+            if weight.problem:
+                problems.append(Problem(f"weight file: {weight.problem}", Provenance(path=name)))
+            weights.append(weight)
+        for name in files:
+            if name.endswith(".safetensors.index.json"):
+                weight_map, _total, problem = read_safetensors_index(root / name, name)
+                if problem:
+                    problems.append(Problem(f"shard index: {problem}", Provenance(path=name)))
+                    continue
+                listed = set((weight_map or {}).values())
+                folder = PurePosixPath(name).parent
+                missing = sorted(s for s in listed if (folder / s).as_posix().lstrip("./") not in files)
+                if missing:
+                    problems.append(
+                        Problem(f"shard index names {len(missing)} missing shard(s), e.g. {missing[0]}",
+                                Provenance(path=name))
+                    )
+        return weights
+
+    @staticmethod
+    def _configs(root: Path, files: list[str], problems: list[Problem]) -> list[ConfigFile]:
+        configs = []
+        for name in files:
+            base = PurePosixPath(name).name
+            kind = _CONFIG_KINDS.get(base)
+            if kind is None or len(PurePosixPath(name).parts) > 2:
+                continue
+            if not base.endswith(".json") or (root / name).stat().st_size > _SMALL_JSON:
+                configs.append(ConfigFile(name, kind))  # type: ignore[arg-type]
+                continue
+            data, problem = _read_json(root / name)
+            if problem:
+                problems.append(Problem(problem, Provenance(path=name)))
+                configs.append(ConfigFile(name, kind, problem=problem))  # type: ignore[arg-type]
+                continue
+            assert isinstance(data, dict)
+            architectures = data.get("architectures")
+            configs.append(
+                ConfigFile(
+                    name,
+                    kind,  # type: ignore[arg-type]
+                    keys=tuple(sorted(str(k) for k in data)[:200]),
+                    model_type=data.get("model_type") if isinstance(data.get("model_type"), str) else None,
+                    architectures=tuple(str(a) for a in architectures[:10])
+                    if isinstance(architectures, list)
+                    else (),
+                )
+            )
+        return configs
+
+    @staticmethod
+    def _adapter_bases(root: Path, files: list[str], known: list[Reference]) -> list[Reference]:
+        if "adapter_config.json" not in files:
+            return []
+        data, problem = _read_json(root / "adapter_config.json")
+        if problem or not isinstance(data, dict):
+            return []
+        base = data.get("base_model_name_or_path")
+        if not isinstance(base, str) or not base or any(b.id == base for b in known):
+            return []
+        return [Reference(base, Provenance(path="adapter_config.json", field="base_model_name_or_path"), "adapter")]
+
+
+_LFS_POINTER = re.compile(rb"^version https://git-lfs\.github\.com/spec/v1\n(?:.*\n)*?size (\d+)", re.M)
+
+
+def read_lfs_pointer(path: Path, rel: str) -> WeightFile | None:
+    """A Git LFS pointer standing in for a weight file (a clone without ``git lfs pull``)."""
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(512)
+    except OSError:
+        return None
+    found = _LFS_POINTER.match(head)
+    if found is None:
+        return None
+    weight_format = classify_weight_file(PurePosixPath(rel).name) or "other"
+    return WeightFile(rel, weight_format, int(found.group(1)), metadata=(("lfs-pointer", "true"),))
+
+
+def _read_json(path: Path) -> tuple[Any, str | None]:
+    read = read_text(path, _SMALL_JSON)
+    if read.text is None:
+        return None, f"{path.name}: {read.problem}"
+    try:
+        data = json.loads(read.text)
+    except (ValueError, RecursionError) as error:
+        return None, f"{path.name}: not valid JSON ({str(error).splitlines()[0][:120]})"
+    if not isinstance(data, dict):
+        return None, f"{path.name}: not a JSON object"
+    return data, None
+
+
+def _references(metadata: dict[str, Any], key: str, card: ModelCard | None) -> list[Reference]:
+    raw = metadata.get(key)
+    values = raw if isinstance(raw, list) else [raw] if raw is not None else []
+    line = card.metadata_lines.get(key) if card else None
+    path = card.path if card else None
+    return [
+        Reference(str(v).strip(), Provenance(path=path, line=line, field=key))
+        for v in values[:100]
+        if isinstance(v, (str, int, float)) and str(v).strip()
+    ]
+
+
+def _local_link_target(link: str, files: list[str]) -> str | None:
+    """The release file a ``license_link`` points to, if it points inside the release."""
+    candidate = re.sub(r"^https?://(www\.)?(huggingface\.co|hf\.co)/[^/]+/[^/]+/(blob|resolve|raw)/[^/]+/", "", link)
+    candidate = candidate.lstrip("./")
+    if candidate.startswith(("http://", "https://")):
+        return None
+    return candidate if candidate in files else None
