@@ -11,13 +11,11 @@ import fnmatch
 import re
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
 from pathlib import PurePosixPath
 from typing import Any
 from urllib.parse import urlsplit
 
-import yaml
-
+from openness.datafiles import load_data
 from openness.evidence import CardLink, ReleaseEvidence
 from openness.licenses.assess import LicenseAssessment, Terms
 from openness.report import UNKNOWN_LICENSE, ComponentLicense, ComponentResult
@@ -38,9 +36,7 @@ class _Vocabulary:
 
 @cache
 def _vocabulary() -> _Vocabulary:
-    raw: dict[str, Any] = yaml.safe_load(
-        resources.files("openness.components").joinpath("data", "purposes.yaml").read_text("utf-8")
-    )
+    raw = load_data("openness.components", "purposes.yaml")
 
     def compile_all(patterns: list[str]) -> tuple[re.Pattern[str], ...]:
         return tuple(re.compile(p, re.IGNORECASE) for p in patterns)

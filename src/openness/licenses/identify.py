@@ -108,10 +108,13 @@ def identify_text(
             if entry is not None:
                 method, similarity = "text", standard.similarity
                 match = "exact" if standard.exact or standard.similarity >= 0.97 else "modified"
-    if entry is None and len(text) <= MAX_NOTICE_CHARS:
-        entry = catalog.resolve_reference(text)
+    if entry is None:
+        # A short notice names its license; a long text that no SPDX text matches may still
+        # carry a standard title in its head, which makes it a modified copy of that license.
+        entry = catalog.resolve_reference(text if len(text) <= MAX_NOTICE_CHARS else text[:1500])
         if entry is not None:
             method = "reference"
+            match = "unknown" if len(text) <= MAX_NOTICE_CHARS else "modified"
 
     breaking = any(c.kind.breaks_osd for c in clauses)
     if entry is None:
