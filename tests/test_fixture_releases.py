@@ -12,9 +12,9 @@ from typing import Any
 
 import pytest
 import yaml
-from tests.conftest import FIXTURES
 
 from openness.cli.main import main
+from tests.conftest import FIXTURES
 
 EXPECTED: dict[str, dict[str, Any]] = yaml.safe_load((FIXTURES / "expected.yaml").read_text("utf-8"))
 COMMITTED = {name: spec for name, spec in EXPECTED.items() if "make_at_test_time" not in spec}

@@ -44,7 +44,7 @@ def render_terminal(report: Report, console: Console) -> None:
     table.add_column("Criterion", no_wrap=True)
     table.add_column("Why")
     for criterion in verdict.criteria:
-        style = _STATUS_STYLE[criterion.status]
+        style = _STATUS_STYLE[criterion.status] if criterion.required else "dim"
         title = criterion.title + ("" if criterion.required else " (optional)")
         why = escape(criterion.why)
         if criterion.evidence:
