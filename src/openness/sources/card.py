@@ -225,7 +225,6 @@ def extract_links(body: str, first_line: int, path: str = "README.md") -> list[C
     links: list[CardLink] = []
     seen: set[tuple[str, int]] = set()
     heading = ""
-    in_code = False
     paragraph_lines: list[tuple[int, str]] = []
 
     def flush() -> None:
@@ -278,18 +277,15 @@ def extract_links(body: str, first_line: int, path: str = "README.md") -> list[C
             )
         paragraph_lines.clear()
 
-    for number, line in enumerate(body.splitlines()):
-        stripped = line.strip()
-        if stripped.startswith(("```", "~~~")):
+    previous = -1
+    for body_line in body_lines(body):
+        number, line, stripped = body_line.offset, body_line.text, body_line.text.strip()
+        if number != previous + 1:
+            flush()  # a fenced code block ended the paragraph
+        previous = number
+        if body_line.is_heading:
             flush()
-            in_code = not in_code
-            continue
-        if in_code:
-            continue
-        found = _HEADING.match(line)
-        if found:
-            flush()
-            heading = _clean(found.group("title"))
+            heading = body_line.heading
             continue
         if not stripped or _REFERENCE_DEF.match(line):
             flush()

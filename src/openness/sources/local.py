@@ -47,6 +47,8 @@ _CONFIG_KINDS = {
     "spiece.model": "tokenizer",
     "adapter_config.json": "adapter-config",
 }
+_CARD_NAMES = ("readme.md", "model_card.md", "modelcard.md", "readme")
+"""Where a model card may be, in order of preference (lower-cased names at the root)."""
 _SMALL_JSON = 2 * 1024 * 1024
 """Configs larger than this are listed but not parsed (tokenizer.json can be megabytes)."""
 
@@ -112,7 +114,8 @@ class LocalFolderSource(Source):
 
     @staticmethod
     def _card(root: Path, files: list[str], problems: list[Problem]) -> ModelCard | None:
-        name = next((f for f in files if f.lower() == "readme.md"), None)
+        names = {f.lower(): f for f in files if "/" not in f}
+        name = next((names[n] for n in _CARD_NAMES if n in names), None)
         if name is None:
             return None
         read = read_text(root / name)
