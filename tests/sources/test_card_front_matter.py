@@ -362,7 +362,7 @@ _VALUES = st.one_of(
 )
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=100, deadline=None)
 @given(st.dictionaries(_KEYS, _VALUES, min_size=1, max_size=8))
 def test_a_dumped_mapping_round_trips_with_the_line_of_each_key(mapping: dict[str, object]) -> None:
     # Each key is dumped on its own so its line can be counted independently of the parser.

