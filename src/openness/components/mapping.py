@@ -72,7 +72,10 @@ class _Collector:
 
 
 def _repo_slug(url: str) -> str | None:
-    parts = urlsplit(url)
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return None
     path = [p for p in parts.path.split("/") if p]
     if len(path) < 2:
         return None
@@ -92,7 +95,10 @@ def _code_purposes(link: CardLink, section: str) -> tuple[set[Component], bool]:
         return {C.EVALUATION_CODE}, True
     if any(fnmatch.fnmatch(slug, pattern) for pattern in vocabulary.supporting):
         return {C.SUPPORTING_LIBRARIES_AND_TOOLS}, True
-    path = urlsplit(link.url).path.replace("/", " ").replace("-", " ").replace("_", " ")
+    try:
+        path = urlsplit(link.url).path.replace("/", " ").replace("-", " ").replace("_", " ")
+    except ValueError:
+        path = ""
     # The nearest words that state a purpose decide: the sentence, then the heading, then
     # the text of a section that names this repository alone.
     nearest = " ".join((link.text, link.sentence, path))

@@ -42,7 +42,8 @@ def split_front_matter(text: str) -> tuple[str | None, str, int]:
     for index in range(1, len(lines)):
         if _FENCE.match(lines[index].rstrip("\r\n")):
             return "".join(lines[1:index]), "".join(lines[index + 1 :]), index + 2
-    return "".join(lines[1:]), "", len(lines) + 1
+    # Like the Hub: without a closing fence there is no front matter, only a body.
+    return None, text, 1
 
 
 def _count_nodes(node: yaml.Node, limit: int) -> int:
@@ -64,11 +65,14 @@ def parse_front_matter(text: str) -> FrontMatter:
     """Parse a card's front matter; malformed YAML becomes a problem, never an exception."""
     raw, _body, body_start = split_front_matter(text)
     if raw is None:
-        return FrontMatter({}, {}, body_start, None)
+        unclosed = bool(_FENCE.match(text.split("\n", 1)[0].rstrip("\r")))
+        return FrontMatter({}, {}, body_start, "front matter fence `---` is never closed" if unclosed else None)
     try:
         node = yaml.compose(raw, Loader=yaml.SafeLoader)
     except yaml.YAMLError as error:
         return FrontMatter({}, {}, body_start, f"malformed YAML front matter: {_yaml_reason(error)}")
+    except RecursionError:
+        return FrontMatter({}, {}, body_start, "front matter nested too deeply")
     if node is None:
         return FrontMatter({}, {}, body_start, None)
     if not isinstance(node, yaml.MappingNode):
@@ -77,22 +81,32 @@ def parse_front_matter(text: str) -> FrontMatter:
         return FrontMatter({}, {}, body_start, "front matter too large or expands without bound")
     try:
         data = yaml.safe_load(raw)
-    except (yaml.YAMLError, RecursionError) as error:
-        return FrontMatter({}, {}, body_start, f"malformed YAML front matter: {error}")
+    except RecursionError:
+        return FrontMatter({}, {}, body_start, "front matter nested too deeply")
+    except (yaml.YAMLError, ValueError, TypeError, AttributeError, OverflowError) as error:
+        # Explicit tags that do not fit their value (`!!int many`) fail while constructing.
+        reason = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
+        return FrontMatter({}, {}, body_start, f"malformed YAML front matter: {reason[:200]}")
     if not isinstance(data, dict):
         return FrontMatter({}, {}, body_start, "front matter is not a mapping of keys to values")
-    lines: dict[str, int] = {}
-    for key_node, _value in node.value:
-        if isinstance(key_node, yaml.ScalarNode):
-            # +2: one for the opening fence, one for 0-based marks.
-            lines[str(key_node.value)] = key_node.start_mark.line + 2
     metadata = {str(key): value for key, value in data.items()}
+    lines: dict[str, int] = {}
+    pairs = node.value
+    # +2: one for the opening fence, one for 0-based marks. Keys are matched in order, so a
+    # key YAML reads as a non-string (`true:`) still gets its line.
+    if len(pairs) == len(data):
+        for (key_node, _value), key in zip(pairs, data, strict=True):
+            lines[str(key)] = key_node.start_mark.line + 2
+    else:
+        for key_node, _value in pairs:
+            if isinstance(key_node, yaml.ScalarNode):
+                lines.setdefault(str(key_node.value), key_node.start_mark.line + 2)
     return FrontMatter(metadata, lines, body_start, None)
 
 
 def _yaml_reason(error: yaml.YAMLError) -> str:
     mark = getattr(error, "problem_mark", None)
-    problem = getattr(error, "problem", None) or str(error).splitlines()[0]
+    problem = getattr(error, "problem", None) or (str(error).splitlines() or ["invalid YAML"])[0]
     if mark is not None:
         return f"{problem} (line {mark.line + 2})"
     return str(problem)
@@ -116,17 +130,21 @@ def read_card(path: str, text: str) -> ModelCard:
 
 # --- links -------------------------------------------------------------------------------
 
-_INLINE = re.compile(r"\[(?P<text>[^\]\n]{0,300})\]\(\s*<?(?P<url>[^)\s>]+)>?(?:\s+\"[^\"]*\")?\s*\)")
-_REFERENCE_USE = re.compile(r"\[(?P<text>[^\]\n]{1,300})\]\[(?P<ref>[^\]\n]{0,100})\]")
+_INLINE = re.compile(
+    r"\[(?P<text>[^\]\n]{0,300})\]\(\s*<?(?P<url>(?:[^()\s<>]|\([^()\s]*\))+)>?(?:\s+\"[^\"]*\")?\s*\)"
+)
+_REFERENCE_USE = re.compile(r"\[(?P<text>[^\]\n]{1,300})\](?:\[(?P<ref>[^\]\n]{0,100})\])?(?![(\[:])")
+_AUTOLINK = re.compile(r"<(?P<url>https?://[^>\s]+)>")
 _REFERENCE_DEF = re.compile(r"^\s{0,3}\[(?P<ref>[^\]\n]{1,100})\]:\s*<?(?P<url>\S+?)>?(?:\s.*)?$")
 _HTML = re.compile(r"<a\s[^>]*?href\s*=\s*[\"'](?P<url>[^\"']+)[\"'][^>]*>(?P<text>.{0,300}?)</a>", re.I | re.S)
-_BARE = re.compile(r"(?<![(<\"'=\[])\bhttps?://[^\s<>()\"'\]]+")
+_BARE = re.compile(r"(?<![\"'=\[])\bhttps?://[^\s<>()\"'\]`]+")
 _HEADING = re.compile(r"^\s{0,3}(#{1,6})\s+(?P<title>.+?)\s*#*\s*$")
 _TAGS = re.compile(r"<[^>]+>")
 
 
 def _clean(text: str) -> str:
     text = _INLINE.sub(lambda m: m.group("text"), text)
+    text = _REFERENCE_USE.sub(lambda m: m.group("text"), text)
     text = _TAGS.sub(" ", text)
     text = re.sub(r"[*_`]+", "", text)
     return re.sub(r"\s+", " ", text).strip()
@@ -142,7 +160,10 @@ def _sentence_around(paragraph: str, start: int, end: int) -> str:
 
 def classify_url(url: str) -> LinkKind:
     """Say what a URL most likely points to, from its host and path alone."""
-    parts = urlsplit(url)
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return "other"
     host = parts.netloc.lower().removeprefix("www.")
     path = [p for p in parts.path.split("/") if p]
     if host in ("github.com", "gitlab.com", "bitbucket.org", "codeberg.org"):
@@ -167,9 +188,11 @@ def classify_url(url: str) -> LinkKind:
         if len(path) >= 2 and path[0] not in ("docs", "blog", "learn", "collections", "organizations"):
             return "model"
         return "other"
-    if host in ("arxiv.org", "export.arxiv.org", "aclanthology.org", "openreview.net", "doi.org",
+    if host in ("arxiv.org", "export.arxiv.org", "aclanthology.org", "openreview.net", "doi.org", "dx.doi.org",
                 "dl.acm.org", "proceedings.neurips.cc", "papers.nips.cc", "jmlr.org",
-                "proceedings.mlr.press", "ai.meta.com/research/publications", "www.semanticscholar.org"):
+                "proceedings.mlr.press", "semanticscholar.org", "ieeexplore.ieee.org", "link.springer.com"):
+        return "paper"
+    if host == "ai.meta.com" and parts.path.startswith("/research/publications"):
         return "paper"
     if url.lower().endswith(".pdf"):
         return "paper"
@@ -251,6 +274,8 @@ def extract_links(body: str, first_line: int, path: str = "README.md") -> list[C
             ref = (match.group("ref") or match.group("text")).strip().lower()
             if ref in definitions:
                 spans.append((match.start(), match.end(), definitions[ref], match.group("text")))
+        for match in _AUTOLINK.finditer(paragraph):
+            spans.append((match.start(), match.end(), match.group("url"), ""))
         for match in _HTML.finditer(paragraph):
             spans.append((match.start(), match.end(), match.group("url"), _clean(match.group("text"))))
         covered = [(s, e) for s, e, _u, _t in spans]

@@ -84,8 +84,8 @@ def list_files(root: Path, max_files: int = 100_000) -> tuple[list[str], list[st
         for name in sorted(filenames):
             if name.startswith(".") and name not in (".gitattributes",):
                 continue
-            files.append((here / name).relative_to(root).as_posix())
             if len(files) >= max_files:
                 problems.append(f"more than {max_files} files; the rest were not listed")
-                return files, problems
+                return sorted(files), problems
+            files.append((here / name).relative_to(root).as_posix())
     return sorted(files), problems

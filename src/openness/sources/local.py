@@ -219,7 +219,14 @@ class LocalFolderSource(Source):
             kind = _CONFIG_KINDS.get(base)
             if kind is None or len(PurePosixPath(name).parts) > 2:
                 continue
-            if not base.endswith(".json") or (root / name).stat().st_size > _SMALL_JSON:
+            try:
+                too_large = (root / name).stat().st_size > _SMALL_JSON
+            except OSError as error:
+                problem = f"{name}: cannot read ({error.strerror or error})"
+                problems.append(Problem(problem, Provenance(path=name)))
+                configs.append(ConfigFile(name, kind, problem=problem))  # type: ignore[arg-type]
+                continue
+            if not base.endswith(".json") or too_large:
                 configs.append(ConfigFile(name, kind))  # type: ignore[arg-type]
                 continue
             data, problem = _read_json(root / name)
@@ -255,12 +262,19 @@ class LocalFolderSource(Source):
         return [Reference(base, Provenance(path="adapter_config.json", field="base_model_name_or_path"), "adapter")]
 
 
+_LFS_POINTER_MAX = 1024
 _LFS_POINTER = re.compile(rb"^version https://git-lfs\.github\.com/spec/v1\n(?:.*\n)*?size (\d+)", re.M)
 
 
 def read_lfs_pointer(path: Path, rel: str) -> WeightFile | None:
-    """A Git LFS pointer standing in for a weight file (a clone without ``git lfs pull``)."""
+    """A Git LFS pointer standing in for a weight file (a clone without ``git lfs pull``).
+
+    Only small regular files are opened: a pointer is about 130 bytes, and a named pipe
+    must never be opened (it would block).
+    """
     try:
+        if not path.is_file() or path.stat().st_size > _LFS_POINTER_MAX:
+            return None
         with path.open("rb") as handle:
             head = handle.read(512)
     except OSError:
