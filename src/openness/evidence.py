@@ -57,12 +57,15 @@ class LicenseDeclaration:
     link: str | None = None
 
 
+LicenseRole = Literal["license", "notice", "use-policy"]
+
+
 @dataclass(frozen=True)
 class LicenseDocument:
     """A license-like file in the release; ``text`` is None when it could not be read."""
 
     path: str
-    role: Literal["license", "notice", "use-policy"]
+    role: LicenseRole
     text: str | None
     problem: str | None = None
 
@@ -108,12 +111,15 @@ class ModelCard:
     problem: str | None = None
 
 
+ConfigKind = Literal["model-config", "generation-config", "tokenizer", "adapter-config", "other"]
+
+
 @dataclass(frozen=True)
 class ConfigFile:
     """A configuration file (config.json, generation_config.json, tokenizer files)."""
 
     path: str
-    kind: Literal["model-config", "generation-config", "tokenizer", "adapter-config", "other"]
+    kind: ConfigKind
     keys: tuple[str, ...] = ()
     model_type: str | None = None
     architectures: tuple[str, ...] = ()

@@ -23,6 +23,8 @@ class RuleContext:
 
     components: dict[Component, ComponentResult]
     inherited: tuple[InheritedTerms, ...]
+    parameter_restrictions: tuple[str, ...] = ()
+    """The clauses that restrict the parameters' terms, quoted with file and line."""
 
 
 @dataclass(frozen=True)
@@ -82,7 +84,7 @@ def evaluate_terms(spec: dict[str, Any] | None, context: RuleContext) -> RuleRes
         return RuleResult("met")
     require = spec.get("require", "open")
     statuses: list[Status] = []
-    lines = []
+    lines: list[str] = []
     for slug in spec.get("components", []):
         result = context.components[Component(slug)]
         if result.status != "present":
@@ -91,6 +93,8 @@ def evaluate_terms(spec: dict[str, Any] | None, context: RuleContext) -> RuleRes
         label = f"{slug}: {result.license.id or 'license unknown'} ({license_class.value})"
         if license_class in (LicenseClass.RESTRICTED, LicenseClass.PROPRIETARY):
             statuses.append("unmet")
+            if result.component is Component.MODEL_PARAMETERS_FINAL:
+                lines.extend(context.parameter_restrictions[:6])
         elif license_class.is_open:
             statuses.append("met")
         elif require == "open":

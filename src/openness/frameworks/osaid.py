@@ -37,7 +37,7 @@ def _criterion(spec: dict[str, Any], context: RuleContext) -> CriterionResult:
     if status == "unknown":
         why = f"not established: {why}"
     if presence.status == "met" and terms.status == "unmet":
-        why = f"present, but under restrictive terms: {'; '.join(terms.evidence)}"
+        why = f"present, but under restrictive terms: {'; '.join(terms.evidence[:3])}"
     elif presence.status == "met" and terms.status == "unknown":
         why = f"present, but its terms are unknown: {'; '.join(terms.evidence)}"
     return CriterionResult(
@@ -56,7 +56,11 @@ def _criterion(spec: dict[str, Any], context: RuleContext) -> CriterionResult:
 def evaluate_osaid(components: tuple[ComponentResult, ...], licenses: LicenseAssessment) -> OsaidVerdict:
     """Evaluate every OSAID 1.0 criterion and derive status, label and would-pass-if-relicensed."""
     framework = load_framework()
-    context = RuleContext({c.component: c for c in components}, licenses.inherited)
+    context = RuleContext(
+        {c.component: c for c in components},
+        licenses.inherited,
+        tuple(str(r) for r in licenses.terms.restrictions if r.kind.breaks_osd),
+    )
     criteria = tuple(_criterion(spec, context) for spec in framework["criteria"])
     required = [c for c in criteria if c.required and c.status != "not-applicable"]
     passed = all(c.status == "met" for c in required)

@@ -13,8 +13,10 @@ from typing import Any
 
 from openness.evidence import (
     ConfigFile,
+    ConfigKind,
     LicenseDeclaration,
     LicenseDocument,
+    LicenseRole,
     ModelCard,
     Problem,
     Provenance,
@@ -34,7 +36,7 @@ _LICENSE_NAME = re.compile(
     r"([._-].*)?$",
     re.IGNORECASE,
 )
-_CONFIG_KINDS = {
+_CONFIG_KINDS: dict[str, ConfigKind] = {
     "config.json": "model-config",
     "params.json": "model-config",
     "generation_config.json": "generation-config",
@@ -53,7 +55,7 @@ _SMALL_JSON = 2 * 1024 * 1024
 """Configs larger than this are listed but not parsed (tokenizer.json can be megabytes)."""
 
 
-def license_role(name: str) -> str:
+def license_role(name: str) -> LicenseRole:
     """'license', 'notice' or 'use-policy' for a license-like file name."""
     lowered = name.lower()
     if lowered.startswith("notice"):
@@ -181,7 +183,7 @@ class LocalFolderSource(Source):
             if read.problem:
                 problems.append(Problem(f"license file: {read.problem}", Provenance(path=name)))
             documents.append(
-                LicenseDocument(name, license_role(PurePosixPath(name).name), read.text, read.problem)  # type: ignore[arg-type]
+                LicenseDocument(name, license_role(PurePosixPath(name).name), read.text, read.problem)
             )
         return documents
 
@@ -222,24 +224,24 @@ class LocalFolderSource(Source):
             try:
                 too_large = (root / name).stat().st_size > _SMALL_JSON
             except OSError as error:
-                problem = f"{name}: cannot read ({error.strerror or error})"
-                problems.append(Problem(problem, Provenance(path=name)))
-                configs.append(ConfigFile(name, kind, problem=problem))  # type: ignore[arg-type]
+                unreadable = f"{name}: cannot read ({error.strerror or error})"
+                problems.append(Problem(unreadable, Provenance(path=name)))
+                configs.append(ConfigFile(name, kind, problem=unreadable))
                 continue
             if not base.endswith(".json") or too_large:
-                configs.append(ConfigFile(name, kind))  # type: ignore[arg-type]
+                configs.append(ConfigFile(name, kind))
                 continue
             data, problem = _read_json(root / name)
             if problem:
                 problems.append(Problem(problem, Provenance(path=name)))
-                configs.append(ConfigFile(name, kind, problem=problem))  # type: ignore[arg-type]
+                configs.append(ConfigFile(name, kind, problem=problem))
                 continue
             assert isinstance(data, dict)
             architectures = data.get("architectures")
             configs.append(
                 ConfigFile(
                     name,
-                    kind,  # type: ignore[arg-type]
+                    kind,
                     keys=tuple(sorted(str(k) for k in data)[:200]),
                     model_type=data.get("model_type") if isinstance(data.get("model_type"), str) else None,
                     architectures=tuple(str(a) for a in architectures[:10])
