@@ -83,6 +83,8 @@ class CardLink:
     sentence: str
     kind: LinkKind
     provenance: Provenance
+    column: str = ""
+    """For a link in a table row: the header of its column ("Base Model"), else empty."""
 
 
 @dataclass(frozen=True)

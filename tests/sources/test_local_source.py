@@ -204,7 +204,6 @@ def test_license_declarations_come_from_the_card_metadata_with_their_line(
         ("NOTICE.md", "notice"),
         ("USE_POLICY.md", "use-policy"),
         ("acceptable-use-policy.md", "use-policy"),
-        ("RESPONSIBLE_USE_GUIDE.md", "use-policy"),
         ("terms_of_use.txt", "use-policy"),
     ],
 )
@@ -215,6 +214,13 @@ def test_license_like_files_are_read_as_documents_with_a_role(tmp_path: Path, na
 
     assert [(doc.path, doc.role, doc.text) for doc in evidence.license_documents] == [(name, role, "Some terms.\n")]
     assert license_role(name) == role
+
+
+@pytest.mark.parametrize("name", ["Responsible-Use-Guide.pdf", "RESPONSIBLE_USE_GUIDE.md", "LICENSE.pdf"])
+def test_guides_and_documents_in_binary_formats_are_not_license_texts(tmp_path: Path, name: str) -> None:
+    root = release(tmp_path / "r", {"README.md": CARD, name: "Guidance.\n"})
+
+    assert collect(root).license_documents == ()
 
 
 def test_only_license_files_at_the_top_or_one_folder_down_are_documents(tmp_path: Path) -> None:

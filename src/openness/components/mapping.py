@@ -168,6 +168,8 @@ def _weights(evidence: ReleaseEvidence, found: _Collector) -> None:
         if weight.problem:
             found.unknown.add(target)
             found.note(target, f"{weight.path}: unreadable ({weight.problem})")
+        elif weight.format == "other":
+            found.add(target, EvidenceLevel.DECLARED, f"{weight.path}: {weight.size} bytes (format not read)")
         elif weight.format == "pickle":
             found.add(target, EvidenceLevel.DECLARED,
                       f"{weight.path}: {weight.size} bytes, pickle format (not opened: unsafe to load)")
@@ -321,6 +323,10 @@ def _card_sections(evidence: ReleaseEvidence, found: _Collector) -> None:
         if count >= 40 and title in linked:
             found.add(C.DATASETS, EvidenceLevel.DECLARED,
                       f"{where}: '{title}' section describes the training data and links its sources")
+        elif count >= 100 and any(link.kind == "paper" for link in evidence.links):
+            found.add(C.DATASETS, EvidenceLevel.DECLARED,
+                      f"{where}: '{title}' section names the training data ({count} words); the linked paper "
+                      "documents it")
 
 
 _LOCAL_CODE = {

@@ -57,7 +57,7 @@ def evaluate(rule: dict[str, Any], context: RuleContext) -> RuleResult:
             return RuleResult("met", tuple(line for p in parts if p.status == "met" for line in p.evidence))
         return RuleResult("unknown" if "unknown" in statuses else "unmet", evidence)
     if "lineage" in rule:
-        return _lineage(context)
+        return _lineage(context) if rule["lineage"] == "terms" else _lineage_elements(context)
     raise RuleError(f"unknown rule: {sorted(rule)}")
 
 
@@ -74,6 +74,25 @@ def _lineage(context: RuleContext) -> RuleResult:
             entry = inherited.entry
             statuses.append("met" if entry.license_class.is_open and not entry.breaking_kinds else "unmet")
             lines.append(f"{inherited.base.id}: {entry.id} ({entry.license_class.value}) ({inherited.base.provenance})")
+    status: Status = "unmet" if "unmet" in statuses else "unknown" if "unknown" in statuses else "met"
+    return RuleResult(status, tuple(lines))
+
+
+def _lineage_elements(context: RuleContext) -> RuleResult:
+    if not context.inherited:
+        return RuleResult("not-applicable", ("no base_model declared",))
+    lines = []
+    statuses: list[Status] = []
+    for inherited in context.inherited:
+        if inherited.elements == "complete":
+            statuses.append("met")
+            lines.append(f"{inherited.base.id}: publishes its data information and code")
+        elif inherited.elements == "incomplete":
+            statuses.append("unmet")
+            lines.append(f"{inherited.base.id}: does not publish its training data information and code")
+        else:
+            statuses.append("unknown")
+            lines.append(f"{inherited.base.id}: not known whether it publishes its data information and code")
     status: Status = "unmet" if "unmet" in statuses else "unknown" if "unknown" in statuses else "met"
     return RuleResult(status, tuple(lines))
 

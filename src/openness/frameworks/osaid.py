@@ -116,7 +116,7 @@ def _summary(passed: bool, label: str, criteria: tuple[CriterionResult, ...], li
     parts = [_LABEL_WORDS[label][0].upper() + _LABEL_WORDS[label][1:]]
     if label == "restricted-weights":
         kinds = sorted({r.kind.value for r in terms.restrictions if r.kind.breaks_osd})
-        name = terms.name or "no license"
+        name = terms.name or ("an unidentified license" if terms.evidence or terms.restrictions else "no license")
         parts.append(f"terms: {name}" + (f" ({', '.join(kinds)})" if kinds else ""))
     if unmet:
         parts.append("missing or not established: " + ", ".join(unmet))

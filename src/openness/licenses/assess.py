@@ -54,6 +54,9 @@ class InheritedTerms:
     base: Reference
     entry: LicenseEntry | None
     source: str | None = None
+    elements: str | None = None
+    """"complete" when the base publishes its data information and code, "incomplete" when
+    it does not, None when unknown."""
 
 
 @dataclass(frozen=True)
@@ -89,11 +92,11 @@ def _resolve(declaration: LicenseDeclaration, catalog: LicenseCatalog) -> Licens
     value = declaration.value
     if value.casefold() in ("other", "unknown"):
         if declaration.name:
-            entry = catalog.resolve_name(declaration.name)
+            entry = catalog.resolve_name(declaration.name) or catalog.resolve_mention(declaration.name)
             if entry is not None:
                 return entry
         if declaration.link:
-            return catalog.resolve_reference(declaration.link)
+            return catalog.resolve_mention(declaration.link)
         return None
     return catalog.resolve_name(value)
 
@@ -121,7 +124,11 @@ def assess_licenses(evidence: ReleaseEvidence, catalog: LicenseCatalog | None = 
         else:
             identifications.append(identify_text(document.text, document.path, catalog=catalog))
 
-    declarations = tuple(ResolvedDeclaration(d, _resolve(d, catalog)) for d in evidence.declared_licenses)
+    resolved_all = (ResolvedDeclaration(d, _resolve(d, catalog)) for d in evidence.declared_licenses)
+    # A license named in the card's prose counts only when it names a license openness knows.
+    declarations = tuple(
+        r for r in resolved_all if r.entry is not None or r.declaration.provenance.field != "card text"
+    )
     readings: list[tuple[LicenseEntry | None, LicenseClass, str, EvidenceLevel]] = []
     restrictions: list[TermsRestriction] = []
     evidence_lines: list[str] = []
@@ -184,9 +191,11 @@ def assess_licenses(evidence: ReleaseEvidence, catalog: LicenseCatalog | None = 
         if base.id.strip("/") == evidence.subject.id.strip("/"):
             continue
         known = catalog.base_model_terms(base.id)
+        elements = catalog.base_model_elements(base.id)
+        completeness = elements.elements if elements else None
         where = str(base.provenance)
         if known is None:
-            inherited.append(InheritedTerms(base, None))
+            inherited.append(InheritedTerms(base, None, None, completeness))
             findings.append(Finding(
                 "lineage",
                 f"base model {base.id} has terms openness does not know; the release may inherit "
@@ -195,7 +204,7 @@ def assess_licenses(evidence: ReleaseEvidence, catalog: LicenseCatalog | None = 
             ))
             readings.append((None, LicenseClass.UNKNOWN, where, EvidenceLevel.INFERRED))
             continue
-        inherited.append(InheritedTerms(base, known.license, known.source))
+        inherited.append(InheritedTerms(base, known.license, known.source, completeness))
         base_entry = known.license
         severity: Literal["info", "error"] = "info" if base_entry.license_class.is_open else "error"
         findings.append(Finding(

@@ -64,6 +64,15 @@ class BaseModelTerms:
     source: str | None
 
 
+@dataclass(frozen=True)
+class BaseModelElements:
+    """Whether a base model publishes its data information and code ("complete" or "incomplete")."""
+
+    pattern: str
+    elements: str
+    source: str | None
+
+
 def _compile(patterns: Any) -> tuple[re.Pattern[str], ...]:
     return tuple(re.compile(p, re.IGNORECASE) for p in (patterns or ()))
 
@@ -87,6 +96,10 @@ class LicenseCatalog:
         self._bases: list[tuple[str, str, str | None]] = [
             (str(raw["pattern"]), str(raw["license"]), raw.get("source"))
             for raw in bases.get("bases", [])
+        ]
+        self._elements: list[BaseModelElements] = [
+            BaseModelElements(str(raw["pattern"]), str(raw["elements"]), raw.get("source"))
+            for raw in bases.get("elements", [])
         ]
 
     @staticmethod
@@ -150,6 +163,24 @@ class LicenseCatalog:
                 return self.get(license_id)
         return None
 
+    def resolve_mention(self, text: str) -> LicenseEntry | None:
+        """A license named in running text: by title, canonical URL, or a Hub id used as a
+        word ("licensed under the llama3.1 license"); ids without a digit are too common."""
+        found = self.resolve_reference(text)
+        if found is not None:
+            return found
+        repo = re.match(r"^https?://(?:www\.)?(?:huggingface\.co|hf\.co)/([\w.-]+/[\w.-]+)/(blob|resolve|raw)/", text)
+        if repo:
+            terms = self.base_model_terms(repo.group(1))
+            if terms is not None:
+                return terms.license
+        for hub_id, entry in self._by_hub.items():
+            if any(ch.isdigit() for ch in hub_id) and re.search(
+                rf"(?<![\w.-]){re.escape(hub_id)}(?![\w-]|\.\d)", text, re.IGNORECASE
+            ):
+                return entry
+        return None
+
     def base_model_terms(self, repo_id: str) -> BaseModelTerms | None:
         """The known terms of a base model by Hub id (first matching pattern wins)."""
         for pattern, license_id, source in self._bases:
@@ -157,6 +188,14 @@ class LicenseCatalog:
                 entry = self.get(license_id)
                 if entry is not None:
                     return BaseModelTerms(pattern, entry, source)
+        return None
+
+
+    def base_model_elements(self, repo_id: str) -> BaseModelElements | None:
+        """Whether a base model's data information and code are published, if known."""
+        for known in self._elements:
+            if fnmatch.fnmatch(repo_id.casefold(), known.pattern.casefold()):
+                return known
         return None
 
 

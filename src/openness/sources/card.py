@@ -249,6 +249,13 @@ def extract_links(body: str, first_line: int, path: str = "README.md") -> list[C
     seen: set[tuple[str, int]] = set()
     heading = ""
     paragraph_lines: list[tuple[int, str]] = []
+    table_header: list[str] = []
+
+    def column_of(paragraph: str, start: int) -> str:
+        if not paragraph.lstrip().startswith("|") or not table_header:
+            return ""
+        index = paragraph[:start].count("|") - 1
+        return table_header[index] if 0 <= index < len(table_header) else ""
 
     def flush() -> None:
         if not paragraph_lines:
@@ -298,13 +305,16 @@ def extract_links(body: str, first_line: int, path: str = "README.md") -> list[C
                     sentence=_sentence_around(paragraph, start, end),
                     kind=classify_url(url),
                     provenance=Provenance(path=path, line=line),
+                    column=column_of(paragraph, start),
                 )
             )
         paragraph_lines.clear()
 
     previous = -1
+    previous_was_table = False
     for body_line in body_lines(body):
         number, line, stripped = body_line.offset, body_line.text, body_line.text.strip()
+        was_table, previous_was_table = previous_was_table, stripped.startswith("|")
         if number != previous + 1:
             flush()  # a fenced code block ended the paragraph
         previous = number
@@ -315,6 +325,12 @@ def extract_links(body: str, first_line: int, path: str = "README.md") -> list[C
         if not stripped or _REFERENCE_DEF.match(line):
             flush()
             continue
+        if stripped.startswith("|"):
+            cells = [_clean(cell) for cell in stripped.strip("|").split("|")]
+            if all(re.fullmatch(r":?-{2,}:?", cell.replace(" ", "")) for cell in cells if cell):
+                continue  # the separator row under a header
+            if not was_table:
+                table_header[:] = cells
         # Table rows and list items are paragraphs of their own.
         if stripped.startswith("|") or re.match(r"^([-*+]|\d+[.)])\s", stripped):
             flush()

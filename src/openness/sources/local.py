@@ -12,6 +12,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from openness.evidence import (
+    CardLink,
     ConfigFile,
     ConfigKind,
     LicenseDeclaration,
@@ -32,10 +33,12 @@ from openness.sources.weights import classify_weight_file, read_safetensors_inde
 
 _LICENSE_NAME = re.compile(
     r"^(licen[cs]e|copying|notice|use[_-]?policy|acceptable[_-]?use[_-]?policy|"
-    r"prohibited[_-]?use[_-]?policy|responsible[_-]?use[_-]?guide|terms[_-]?of[_-]?use)"
+    r"prohibited[_-]?use[_-]?policy|terms[_-]?of[_-]?use)"
     r"([._-].*)?$",
     re.IGNORECASE,
 )
+_NOT_TEXT = re.compile(r"\.(pdf|docx?|odt|rtf|png|jpe?g|gif|svg|html?)$", re.IGNORECASE)
+"""License-like names in these formats are documents to read, not license texts to identify."""
 _CONFIG_KINDS: dict[str, ConfigKind] = {
     "config.json": "model-config",
     "params.json": "model-config",
@@ -100,13 +103,17 @@ class LocalFolderSource(Source):
         if isinstance(relation, str):
             bases = [Reference(b.id, b.provenance, relation) for b in bases]
         bases.extend(self._adapter_bases(root, files, bases))
+        links = tuple(extract_links(card.body, card.body_start_line, card.path)) if card else ()
+        names = _release_names(root, card)
+        bases.extend(b for b in text_bases(links, names) if all(b.id.casefold() != k.id.casefold() for k in bases))
+        declared.extend(license_mentions(card, links, names))
         return ReleaseEvidence(
             subject=Subject("local", str(root)),
             files=tuple(files),
             card=card,
             declared_licenses=tuple(declared),
             license_documents=tuple(documents),
-            links=tuple(extract_links(card.body, card.body_start_line, card.path)) if card else (),
+            links=links,
             weights=tuple(weights),
             configs=tuple(configs),
             base_models=tuple(bases),
@@ -170,7 +177,7 @@ class LocalFolderSource(Source):
         chosen: list[str] = []
         for name in files:
             pure = PurePosixPath(name)
-            if len(pure.parts) <= 2 and _LICENSE_NAME.match(pure.name):
+            if len(pure.parts) <= 2 and _LICENSE_NAME.match(pure.name) and not _NOT_TEXT.search(pure.name):
                 chosen.append(name)
         link = card.metadata.get("license_link") if card else None
         if isinstance(link, str):
@@ -192,6 +199,11 @@ class LocalFolderSource(Source):
         weights = []
         for name in files:
             if classify_weight_file(PurePosixPath(name).name) is None:
+                # A clone without `git lfs pull` holds pointers; large ones of any name
+                # (Grok's `ckpt-0/tensor00000_000`) stand for weights.
+                pointer = None if _NOT_WEIGHTS.search(name) else read_lfs_pointer(root / name, name)
+                if pointer is not None and pointer.size >= _LFS_WEIGHT_MIN:
+                    weights.append(pointer)
                 continue
             weight = read_lfs_pointer(root / name, name) or read_weight_file(root / name, name)
             if weight.problem:
@@ -265,6 +277,12 @@ class LocalFolderSource(Source):
 
 
 _LFS_POINTER_MAX = 1024
+_LFS_WEIGHT_MIN = 1 << 20
+"""An LFS pointer of another name is taken for weights when it stands for at least 1 MB."""
+_NOT_WEIGHTS = re.compile(
+    r"\.(json|jsonl|md|txt|py|ya?ml|csv|tsv|parquet|arrow|png|jpe?g|gif|svg|pdf|html?|model|tiktoken|vocab)$",
+    re.IGNORECASE,
+)
 _LFS_POINTER = re.compile(rb"^version https://git-lfs\.github\.com/spec/v1\n(?:.*\n)*?size (\d+)", re.M)
 
 
@@ -286,6 +304,78 @@ def read_lfs_pointer(path: Path, rel: str) -> WeightFile | None:
         return None
     weight_format = classify_weight_file(PurePosixPath(rel).name) or "other"
     return WeightFile(rel, weight_format, int(found.group(1)), metadata=(("lfs-pointer", "true"),))
+
+
+_DERIVED = re.compile(
+    r"fine-?tuned (version )?(of|from|on top of)|derived from|based on|distilled from|"
+    r"quanti[sz]ed (version )?(of|from)|quanti[sz]ation of|merge of|adapter (for|on)|continued pre-?training of",
+    re.IGNORECASE,
+)
+_SELF = re.compile(r"\b(this|the) (model|checkpoint|adapter|release)\b(?! cards?\b)|\bmodel weights\b", re.IGNORECASE)
+
+
+def _normalised(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "", text.casefold())
+
+
+def _release_names(root: Path, card: ModelCard | None) -> tuple[str, ...]:
+    """Names the release goes by: its folder name and the card's `model_name` or model-index
+    name. (Card titles are not used: "DeepSeek-R1" titles the card of a distilled model.)"""
+    names = [root.resolve().name]
+    metadata = card.metadata if card else {}
+    if isinstance(metadata.get("model_name"), str):
+        names.append(metadata["model_name"])
+    index = metadata.get("model-index")
+    if isinstance(index, list) and index and isinstance(index[0], dict) and isinstance(index[0].get("name"), str):
+        names.append(index[0]["name"])
+    return tuple(n for n in (_normalised(name) for name in names) if len(n) >= 4)
+
+
+def _hub_repo(url: str) -> str | None:
+    found = re.match(r"^https?://(?:www\.)?(?:huggingface\.co|hf\.co)/([\w.-]+/[\w.-]+)", url)
+    return found.group(1) if found else None
+
+
+def _mentions_self(sentence: str, names: tuple[str, ...]) -> bool:
+    """True when a sentence speaks of this release: "this model", or its name as a whole word
+    (so "DeepSeek-R1" does not match a row about "DeepSeek-R1-Distill-Qwen-7B")."""
+    words = {_normalised(word) for word in re.split(r"[\s|,;:()\[\]*`]+", sentence)}
+    return bool(_SELF.search(sentence)) or any(name in words for name in names)
+
+
+def text_bases(links: tuple[CardLink, ...], names: tuple[str, ...]) -> list[Reference]:
+    """Base models the card names in its text: a "Base Model" table column, or a sentence
+    such as "this model is a fine-tuned version of [X]"."""
+    bases = []
+    for link in links:
+        repo = _hub_repo(link.url)
+        if link.kind != "model" or repo is None or _normalised(repo.split("/")[1]) in names:
+            continue
+        if re.search(r"model card", f"{link.text} {link.sentence}", re.IGNORECASE):
+            continue  # "this card is based on X's model card" is about the text, not the weights
+        in_column = bool(re.search(r"\bbase\b", link.column, re.IGNORECASE))
+        in_sentence = not link.column and bool(_DERIVED.search(link.sentence))
+        if (in_column or in_sentence) and _mentions_self(link.sentence, names):
+            bases.append(Reference(repo, Provenance(link.provenance.path, link.provenance.line, "card text"),
+                                   "declared in the card text"))
+    return bases
+
+
+def license_mentions(card: ModelCard | None, links: tuple[CardLink, ...], names: tuple[str, ...]) -> list[
+    LicenseDeclaration
+]:
+    """Licenses the card's License section says this release is under, with the sentence."""
+    if card is None:
+        return []
+    mentions = []
+    for link in links:
+        if not re.search(r"licen[cs]", link.heading, re.IGNORECASE) or not _mentions_self(link.sentence, names):
+            continue
+        mentions.append(LicenseDeclaration(
+            "other", Provenance(link.provenance.path, link.provenance.line, "card text"),
+            name=link.text or link.sentence, link=link.url,
+        ))
+    return mentions
 
 
 def _read_json(path: Path) -> tuple[Any, str | None]:
