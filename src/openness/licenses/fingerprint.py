@@ -19,7 +19,8 @@ from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-from openness.licenses.clauses import split_sentences
+ALGORITHM = "sentences-2"
+"""Changes whenever sentence cutting or normalising changes: stored fingerprints must be redone."""
 
 HASH_CHARS = 12
 """Hex characters kept of each sentence's SHA-256: 48 bits, ample for a few thousand texts."""
@@ -27,13 +28,41 @@ HASH_CHARS = 12
 MIN_WORDS = 3
 """Sentences shorter than this (numbering, headings) do not count."""
 
-_NON_WORD = re.compile(r"[^a-z0-9]+")
+_NON_WORD = re.compile(r"[\W_]+")
 _END_OF_TERMS = "end of terms and conditions"
+_HOW_TO_APPLY = "how to apply"
+# Sentences end at . ; : ! ? followed by white space, or at a CJK full stop. Line breaks,
+# list markers and blank lines are layout and do not cut sentences here.
+_SENTENCE_END = re.compile(r"(?<=[.;:!?])\s+|(?<=[\u3002\uff1b\uff01\uff1f])")
 
 
 def normalise(sentence: str) -> str:
-    """Lower case, letters and digits only, single spaces."""
+    """Lower case, letters and digits (of any script) only, single spaces."""
     return _NON_WORD.sub(" ", sentence.lower()).strip()
+
+
+def _counts(words: str) -> bool:
+    """Long enough to count: three words, or eight characters of a script without spaces."""
+    return words.count(" ") >= MIN_WORDS - 1 or (len(words) >= 8 and not words.isascii())
+
+
+def _sentences(text: str) -> list[tuple[str, int]]:
+    """(sentence, first line) pairs, cut by punctuation alone."""
+    result = []
+    start = 0
+    line = 1
+    for match in _SENTENCE_END.finditer(text):
+        chunk = text[start : match.start()]
+        if chunk.strip():
+            leading = len(chunk) - len(chunk.lstrip())
+            result.append((" ".join(chunk.split()), line + chunk[:leading].count("\n")))
+        line += text[start : match.end()].count("\n")
+        start = match.end()
+    chunk = text[start:]
+    if chunk.strip():
+        leading = len(chunk) - len(chunk.lstrip())
+        result.append((" ".join(chunk.split()), line + chunk[:leading].count("\n")))
+    return result
 
 
 def sentence_hash(normalised: str) -> str:
@@ -52,15 +81,40 @@ class HashedSentence:
 
 
 def hash_sentences(text: str) -> list[HashedSentence]:
-    """The counted sentences of a text, hashed, in order; those after "end of terms" optional."""
+    """The counted sentences of a text, hashed, in order. After "end of terms and conditions",
+    a how-to-apply appendix is optional; an attachment of further terms (RAIL's use
+    restrictions) is not."""
     result: list[HashedSentence] = []
     optional = False
-    for sentence in split_sentences(text):
-        words = normalise(sentence.text)
-        if words.count(" ") + 1 < MIN_WORDS or "copyright" in words.split():
+    ended_at: int | None = None
+    for sentence, line in _pieces(_sentences(text)):
+        words = normalise(sentence)
+        if not _counts(words) or _COPYRIGHT_NOTICE.match(words):
             continue
-        result.append(HashedSentence(sentence_hash(words), sentence.text, sentence.line, optional))
-        optional = optional or _END_OF_TERMS in words
+        if ended_at is not None and not optional and len(result) - ended_at <= 3 and _HOW_TO_APPLY in words:
+            optional = True
+            result[ended_at + 1 :] = [HashedSentence(s.hash, s.text, s.line, True) for s in result[ended_at + 1 :]]
+        result.append(HashedSentence(sentence_hash(words), sentence, line, optional))
+        if ended_at is None and words.endswith(_END_OF_TERMS):
+            ended_at = len(result) - 1
+    return result
+
+
+_COPYRIGHT_NOTICE = re.compile(r"^(copyright|c \d{4}|\d{4} )")
+"""A copyright notice (filled in by each licensor), not a term of the license."""
+_END_OF_TERMS_TEXT = re.compile(r"end\s+of\s+terms\s+and\s+conditions", re.IGNORECASE)
+
+
+def _pieces(sentences: list[tuple[str, int]]) -> list[tuple[str, int]]:
+    """Cut a sentence after "end of terms and conditions", which headings often run into."""
+    result = []
+    for sentence, line in sentences:
+        found = _END_OF_TERMS_TEXT.search(sentence)
+        if found and sentence[found.end() :].strip():
+            result.append((sentence[: found.end()], line))
+            result.append((sentence[found.end() :].strip(), line))
+        else:
+            result.append((sentence, line))
     return result
 
 
@@ -82,11 +136,19 @@ class FingerprintMatch:
     """Sentences of the text that the reference does not have."""
     removed: int
     """Number of reference sentences the text does not have."""
+    shared: int = 0
+    """Number of sentences the text and the reference have in common."""
 
     @property
     def exact(self) -> bool:
         """The same sentences, none added, none removed."""
         return not self.added and self.removed == 0
+
+
+def _rank(match: FingerprintMatch) -> tuple[float, int]:
+    """Closest first: most of both texts shared, then more sentences shared (a renamed text
+    keeps more sentences of its own version than of its neighbours)."""
+    return (round(match.coverage + match.precision, 2), match.shared)
 
 
 class FingerprintIndex:
@@ -111,10 +173,11 @@ class FingerprintIndex:
         return [key for key in self._references if key.split("#", 1)[0] == license_id]
 
     def best(
-        self, text: str, min_coverage: float = 0.5, keys: Iterable[str] | None = None
+        self, text: str, min_coverage: float = 0.3, keys: Iterable[str] | None = None
     ) -> FingerprintMatch | None:
-        """The reference this text is closest to (among ``keys`` if given), if it covers at
-        least ``min_coverage`` of that reference's sentences."""
+        """The reference this text is closest to (among ``keys`` if given). It must share
+        ``min_coverage`` of the reference's sentences and make up a fair share of the text:
+        a custom license that borrows MIT's disclaimer is not a modified MIT."""
         sentences = hash_sentences(text)
         if not sentences:
             return None
@@ -123,16 +186,29 @@ class FingerprintIndex:
             for digest in {s.hash for s in sentences}:
                 for key in self._keys_by_hash.get(digest, ()):
                     votes[key] += 1
-            candidates = [key for key, _count in votes.most_common(8)]
+            candidates = [key for key, _count in votes.most_common(50)]
         else:
             candidates = list(keys)
-        best: FingerprintMatch | None = None
+        accepted = []
         for key in candidates:
             match = self.compare(key, sentences)
-            if match.coverage >= min_coverage and (
-                best is None or (match.coverage + match.precision) > (best.coverage + best.precision)
-            ):
-                best = match
+            fits = (match.coverage >= 0.6 and match.precision >= 0.1) or match.precision >= 0.3
+            if match.coverage >= min_coverage and (keys is not None or fits):
+                accepted.append(match)
+        if not accepted:
+            return None
+        best = max(accepted, key=_rank)
+        # Only the sentences every candidate shares survive (a renamed Llama keeps the
+        # boilerplate of all its versions): no license can then be named.
+        rivals = [
+            m
+            for m in accepted
+            if m.key.split("#")[0] != best.key.split("#")[0]
+            and m.shared == best.shared
+            and _rank(best)[0] - _rank(m)[0] <= 0.05
+        ]
+        if keys is None and rivals and not best.exact:
+            return None
         return best
 
     def compare(self, key: str, sentences: list[HashedSentence]) -> FingerprintMatch:
@@ -145,4 +221,4 @@ class FingerprintIndex:
         added = tuple(s for s in sentences if s.hash not in reference and s.hash not in optional)
         removed = sum((reference - found).values())
         counted = max(sum(found.values()), 1)
-        return FingerprintMatch(key, shared / total_reference, shared / counted, added, removed)
+        return FingerprintMatch(key, shared / total_reference, shared / counted, added, removed, shared)

@@ -25,7 +25,7 @@ from typing import Literal
 from openness.datafiles import load_data
 from openness.licenses.catalog import LicenseCatalog, LicenseEntry, default_catalog
 from openness.licenses.clauses import ClauseFinding, find_restrictions
-from openness.licenses.fingerprint import FingerprintIndex, FingerprintMatch
+from openness.licenses.fingerprint import ALGORITHM, FingerprintIndex, FingerprintMatch
 from openness.licenses.spdx_text import SpdxTextIndex, default_index, spdx_fingerprints
 from openness.vocabulary import LicenseClass
 
@@ -97,8 +97,10 @@ def recognise_family(text: str, catalog: LicenseCatalog) -> LicenseEntry | None:
 @cache
 def default_fingerprints() -> FingerprintIndex:
     """Reference fingerprints: the bundled ones (AI licenses and ScanCode's texts) and SPDX's."""
-    bundled = load_data("openness.licenses", "fingerprints.yaml").get("fingerprints") or {}
-    return FingerprintIndex({**spdx_fingerprints(), **bundled})
+    data = load_data("openness.licenses", "fingerprints.yaml")
+    if data.get("algorithm") != ALGORITHM:
+        raise ValueError("fingerprints.yaml was made by another algorithm: run tools/fingerprint_references.py")
+    return FingerprintIndex({**spdx_fingerprints(), **(data.get("fingerprints") or {})})
 
 
 def identify_text(
@@ -173,11 +175,14 @@ def identify_text(
         license_class = LicenseClass.RESTRICTED
         if match == "exact":
             match = "modified"
+    changed_open_text = match == "modified" and license_class.is_open
     if breaking or entry.breaking_kinds or license_class in (LicenseClass.RESTRICTED, LicenseClass.PROPRIETARY):
         conformant: bool | None = False
-    elif license_class.is_open:
+    elif license_class.is_open and not changed_open_text:
         conformant = True
     else:
+        # Changed wording with no restrictive clause recognised: the grant may still be the
+        # open one, but that is a reading to check, not a fact to report.
         conformant = None
     return LicenseIdentification(
         path=path,
@@ -186,7 +191,7 @@ def identify_text(
         match=match,
         method=method,
         license_class=license_class,
-        osi_approved=entry.osi_approved and license_class is LicenseClass.OSI_APPROVED,
+        osi_approved=entry.osi_approved and license_class is LicenseClass.OSI_APPROVED and not changed_open_text,
         osd_conformant=conformant,
         restrictions=clauses,
         similarity=similarity,

