@@ -27,15 +27,7 @@ SHARED_TEXTS = SHARED_DATA / "licenses" / "texts"
 ENTRIES = load_manifest()
 
 
-XFAIL: dict[str, str] = {
-    "mit-chinese-no-commercial-use": (
-        "clause patterns are English-only, so 禁止…商业用途 (no commercial use) is not reported as non-commercial"
-    ),
-    "gpl-3.0-no-government-use": (
-        "clauses.yaml has no pattern for bans on classes of users ('not licensed for use by government "
-        "agencies'); the modified GPL text is then reported OSD-conformant"
-    ),
-}
+XFAIL: dict[str, str] = {}
 
 KINDS = {kind.value for kind in RestrictionKind}
 MATCHES = {"exact", "modified", "unknown"}
