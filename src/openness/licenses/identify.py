@@ -85,13 +85,15 @@ def unreadable(path: str | None, problem: str) -> LicenseIdentification:
 def recognise_family(text: str, catalog: LicenseCatalog) -> LicenseEntry | None:
     """The catalog entry whose identifying facts best fit the text's head."""
     head = text[:6000]
+    lowered = text.lower()
+    head_lowered = lowered[:6000]
     best: tuple[int, LicenseEntry] | None = None
     for entry in catalog.entries:
         if not (entry.titles or entry.markers):
             continue
-        score = 3 * sum(1 for p in entry.titles if p.search(head))
-        score += 2 * sum(1 for p in entry.markers if p.search(text))
-        score += sum(1 for p in entry.urls if p.search(text))
+        score = 3 * sum(1 for p in entry.titles if p.search(head, head_lowered))
+        score += 2 * sum(1 for p in entry.markers if p.search(text, lowered))
+        score += sum(1 for p in entry.urls if p.search(text, lowered))
         if score >= 3 and (best is None or score > best[0]):
             best = (score, entry)
     return best[1] if best else None
