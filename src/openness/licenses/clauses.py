@@ -98,15 +98,55 @@ def _patterns() -> tuple[_KindPatterns, ...]:
     return tuple(result)
 
 
+@dataclass(frozen=True)
+class _WordIndex:
+    """Which patterns each needed word unlocks, and the patterns that need no word."""
+
+    words: tuple[str, ...]
+    unlocks: dict[str, tuple[tuple[int, Pattern], ...]]
+    always: tuple[tuple[int, Pattern], ...]
+
+
+@cache
+def _word_index() -> _WordIndex:
+    unlocks: dict[str, list[tuple[int, Pattern]]] = {}
+    always = []
+    for index, spec in enumerate(_patterns()):
+        for pattern in spec.patterns:
+            if pattern.needs is None:
+                always.append((index, pattern))
+            for word in pattern.needs or ():
+                unlocks.setdefault(word, []).append((index, pattern))
+    return _WordIndex(tuple(unlocks), {w: tuple(p) for w, p in unlocks.items()}, tuple(always))
+
+
+def _kinds_matching(text: str, lowered: str) -> set[int]:
+    """Indexes of the kinds whose patterns match one sentence (before ``unless``)."""
+    index = _word_index()
+    matched: set[int] = set()
+    tried: set[int] = set()
+    candidates = list(index.always)
+    for word in index.words:
+        if word in lowered:
+            candidates.extend(index.unlocks[word])
+    for kind, pattern in candidates:
+        if kind in matched or id(pattern) in tried:
+            continue
+        tried.add(id(pattern))
+        if pattern.may_match(lowered) and pattern.regex.search(text):
+            matched.add(kind)
+    return matched
+
+
 def find_restrictions(text: str) -> list[ClauseFinding]:
     """Every restrictive clause in ``text``, in reading order, one finding per kind and sentence."""
     findings: list[ClauseFinding] = []
+    specs = _patterns()
     for sentence in split_sentences(text):
         lowered = sentence.text.lower()
-        for spec in _patterns():
-            if any(p.search(sentence.text, lowered) for p in spec.patterns) and not any(
-                u.search(sentence.text, lowered) for u in spec.unless
-            ):
+        for kind in sorted(_kinds_matching(sentence.text, lowered)):
+            spec = specs[kind]
+            if not any(u.search(sentence.text, lowered) for u in spec.unless):
                 quote = sentence.text
                 if len(quote) > MAX_QUOTE:
                     quote = quote[: MAX_QUOTE - 1].rstrip() + "…"

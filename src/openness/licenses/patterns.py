@@ -23,64 +23,74 @@ class Pattern:
 
     regex: re.Pattern[str]
     needs: tuple[str, ...] | None
+    requirements: tuple[tuple[str, ...], ...] = ()
+    """Every word group a match needs (one word of each); ``needs`` is the sharpest."""
+
+    def may_match(self, lowered: str) -> bool:
+        """False when a needed word is missing from ``lowered`` (the text in lower case)."""
+        return all(any(word in lowered for word in group) for group in self.requirements)
 
     def search(self, sentence: str, lowered: str) -> bool:
         """True when the pattern matches ``sentence`` (``lowered`` is it in lower case)."""
-        if self.needs is not None and not any(word in lowered for word in self.needs):
-            return False
-        return self.regex.search(sentence) is not None
+        return self.may_match(lowered) and self.regex.search(sentence) is not None
 
 
 def compile_pattern(source: str) -> Pattern:
     """Compile ``source`` case-insensitively, with the words a match needs."""
     regex = re.compile(source, re.IGNORECASE)
     try:
-        needs = _needed_words(_regex_parser.parse(source, re.IGNORECASE))
+        groups = _requirements(_regex_parser.parse(source, re.IGNORECASE))
     except Exception:  # an internal parser shape we do not know: search always
-        needs = None
-    return Pattern(regex, tuple(sorted(needs)) if needs else None)
+        groups = []
+    if not groups:
+        return Pattern(regex, None)
+    sharpest = max(groups, key=_strength)
+    return Pattern(regex, tuple(sorted(sharpest)), tuple(tuple(sorted(g)) for g in groups))
 
 
 _MIN_WORD = 4
 
 
-def _needed_words(parsed: Any) -> set[str] | None:
-    """Words (lower case) of which any match must contain at least one, found by walking the
+def _requirements(parsed: Any) -> list[set[str]]:
+    """Word groups (lower case) a match must contain one word of each, found by walking the
     parsed pattern: mandatory literal runs, groups repeated at least once, and branches
-    whose every alternative needs some word. None when no such words can be shown."""
-    best: set[str] | None = None
+    whose every alternative needs some word. Empty when none can be shown."""
+    groups: list[set[str]] = []
     run = ""
-
-    def consider(option: set[str] | None) -> None:
-        nonlocal best
-        if option and (best is None or _strength(option) > _strength(best)):
-            best = option
-
     for op, value in parsed:
         name = str(op)
         if name == "LITERAL" and chr(value).isalpha():
             run += chr(value).lower()
             continue
         if len(run) >= _MIN_WORD:
-            consider({run})
+            groups.append({run})
         run = ""
-        if name == "LITERAL" and chr(value) in " -'":
-            continue
         if name == "SUBPATTERN":
-            consider(_needed_words(value[-1]))
+            groups.extend(_requirements(value[-1]))
         elif name in ("MAX_REPEAT", "MIN_REPEAT") and value[0] >= 1:
-            consider(_needed_words(value[2]))
+            groups.extend(_requirements(value[2]))
         elif name == "BRANCH":
-            options = [_needed_words(alternative) for alternative in value[1]]
+            options = [_requirements(alternative) for alternative in value[1]]
             if all(options):
-                consider(set().union(*options))  # type: ignore[arg-type]
+                groups.append(set().union(*(max(option, key=_strength) for option in options)))
     if len(run) >= _MIN_WORD:
-        consider({run})
-    return best
+        groups.append({run})
+    return groups
 
 
-def _strength(words: set[str]) -> tuple[int, int]:
-    """Prefer fewer alternatives, then longer words (both make the filter sharper)."""
-    return (-len(words), min(len(w) for w in words))
+_COMMON = frozenset(
+    [
+        "license", "licensed", "licensee", "licensor", "agreement", "terms", "software", "model",
+        "models", "work", "works", "shall", "with", "that", "this", "from", "which", "under", "must",
+        "such", "other", "your", "their", "will", "have", "been", "use", "used", "using", "materials",
+        "rights", "grant", "granted", "provided", "including",
+    ]
+)
+"""Words in nearly every license sentence: a filter on them lets almost everything through."""
+
+
+def _strength(words: set[str]) -> tuple[int, int, int]:
+    """Prefer words that are rare in licenses, then fewer alternatives, then longer words."""
+    return (-sum(1 for w in words if w in _COMMON), -len(words), min(len(w) for w in words))
 
 
