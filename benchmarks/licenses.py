@@ -8,6 +8,9 @@ Corpus, written one file each into a temporary folder:
 * ``variants``: the variant corpus of ``tests/fixtures/license_variants/manifest.yaml``, materialised by
   ``tests/licenses/variants.py`` (used when present); labels from each entry's ``expect``.
 
+A file whose text is a reference text unchanged is in the ``reference`` subset, any other in
+``variant``; with ``--corpus all`` an unchanged manifest entry replaces the shared copy (one file per text).
+
 Both tools read the same folder in one whole process each: ``openness license FILE... --format
 json`` (cold: a fresh ``OPENNESS_CACHE_DIR``; warm: the same cache again) and ``scancode --license
 --license-references --json-pp OUT --processes 1 FOLDER`` (installed on first use in its own venv,
@@ -358,6 +361,18 @@ class ToolResult:
         return statistics.median(r.seconds for r in self.warm)
 
 
+def _openness_json(run: Run) -> list[dict[str, Any]]:
+    """The JSON array one ``openness license`` run printed; exit 2 is fine when a file had a problem."""
+    try:
+        parsed = json.loads(run.stdout.read_text())
+    except (OSError, ValueError):
+        parsed = None
+    if run.status not in (0, 2) or not isinstance(parsed, list):
+        raise SystemExit(f"openness license failed ({run.label}, exit {run.status}, no JSON array on stdout):\n"
+                         f"{tail(run.stderr)}")
+    return parsed
+
+
 def run_openness(cases: Sequence[Case], corpus: Path, work: Path, runs: int) -> ToolResult:
     """``openness license`` over every file of the corpus, once cold and ``runs`` times warm."""
     env = dict(os.environ, OPENNESS_CACHE_DIR=str(work / "openness-cache"))
@@ -369,12 +384,10 @@ def run_openness(cases: Sequence[Case], corpus: Path, work: Path, runs: int) -> 
     for index in range(runs):
         print(f"openness: warm run {index + 1}/{runs} …", flush=True)
         warm.append(run_process(f"openness-warm-{index}", command, env, work))
-    for run in (cold, *warm):
-        if run.status not in (0, 2):  # 2: some file had a problem; the JSON is still printed
-            raise SystemExit(f"openness license failed (exit {run.status}):\n{tail(run.stderr)}")
+    outputs = [_openness_json(run) for run in (cold, *warm)]
     notes = []
-    parsed = json.loads(cold.stdout.read_text())
-    if any(json.loads(r.stdout.read_text()) != parsed for r in warm):
+    parsed = outputs[0]
+    if any(output != parsed for output in outputs[1:]):
         notes.append("warm output differs from cold output (the cache changes answers)")
     readings = {}
     for case, item in zip(cases, parsed, strict=True):
@@ -915,6 +928,18 @@ def _reading_json(case: Case, reading: Reading) -> dict[str, Any]:
             "unjudged_kinds": unjudged, "detail": reading.detail}
 
 
+def _git_state() -> dict[str, Any]:
+    """The commit measured and the files changed in the working tree then (figures depend on both)."""
+    def git(*args: str) -> str:
+        try:
+            return subprocess.run(["git", *args], cwd=ROOT, capture_output=True, text=True, check=False).stdout
+        except OSError:
+            return ""
+
+    changed = [line[3:] for line in git("status", "--porcelain", "--untracked-files=no").splitlines()]
+    return {"commit": git("rev-parse", "HEAD").strip() or None, "changed_files": changed}
+
+
 def _write_json(path: Path, cases: Sequence[Case], results: Mapping[str, ToolResult],
                 scores: Mapping[str, Mapping[str, Scores]], errors: Sequence[Error], install: Install | None,
                 notes: Sequence[str], summary: str) -> None:
@@ -923,6 +948,7 @@ def _write_json(path: Path, cases: Sequence[Case], results: Mapping[str, ToolRes
 
     payload = {
         "generated": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
+        "tree": _git_state(),
         "machine": {"python": platform.python_version(), "platform": platform.platform(), "cpus": os.cpu_count()},
         "corpus": {"files": len(cases), "by_subset": dict(Counter(c.subset for c in cases)),
                    "by_origin": dict(Counter(c.origin for c in cases)),

@@ -42,6 +42,7 @@ class LicenseEntry:
     titles: tuple[Pattern, ...] = ()
     markers: tuple[Pattern, ...] = ()
     urls: tuple[Pattern, ...] = ()
+    dates: tuple[Pattern, ...] = ()
     source: str | None = None
 
     @property
@@ -120,6 +121,7 @@ class LicenseCatalog:
             titles=_compile(recognise.get("titles")),
             markers=_compile(recognise.get("markers")),
             urls=_compile(recognise.get("urls")),
+            dates=_compile(recognise.get("dates")),
             source=raw.get("source"),
         )
 

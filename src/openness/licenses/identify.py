@@ -89,11 +89,12 @@ def recognise_family(text: str, catalog: LicenseCatalog) -> LicenseEntry | None:
     head_lowered = lowered[:6000]
     best: tuple[int, LicenseEntry] | None = None
     for entry in catalog.entries:
-        if not (entry.titles or entry.markers):
+        if not (entry.titles or entry.markers or entry.dates):
             continue
         score = 3 * sum(1 for p in entry.titles if p.search(head, head_lowered))
         score += 2 * sum(1 for p in entry.markers if p.search(text, lowered))
         score += sum(1 for p in entry.urls if p.search(text, lowered))
+        score += 3 * sum(1 for p in entry.dates if p.search(head, head_lowered))
         if score >= 3 and (best is None or score > best[0]):
             best = (score, entry)
     return best[1] if best else None
