@@ -16,6 +16,7 @@ from openness.licenses.assess import LicenseAssessment, assess_licenses
 from openness.report import Finding, LicenseSummary, Report
 from openness.sources.interface import Source, TargetError
 from openness.sources.local import LocalFolderSource
+from openness.vocabulary import LicenseClass
 
 
 def source_for(target: str) -> Source:
@@ -81,7 +82,7 @@ def _license_summaries(licenses: LicenseAssessment) -> tuple[LicenseSummary, ...
             source=str(resolved.declaration.provenance),
             id=entry.id if entry else None,
             name=entry.name if entry else resolved.declaration.name,
-            license_class=entry.license_class if entry else licenses.terms.license_class.UNKNOWN,
+            license_class=entry.license_class if entry else LicenseClass.UNKNOWN,
             match="unknown",
             method="declared",
             osd_conformant=None if entry is None else (entry.license_class.is_open and not entry.breaking_kinds),

@@ -16,6 +16,7 @@ SCHEMA_VERSION = "1"
 
 ComponentStatus = Literal["present", "absent", "unknown"]
 CriterionStatus = Literal["met", "unmet", "unknown", "not-applicable"]
+Label = Literal["open-source-ai", "open-weights", "restricted-weights", "closed"]
 
 
 @dataclass(frozen=True)
@@ -106,7 +107,7 @@ class OsaidVerdict:
     """The Open Source AI Definition verdict."""
 
     status: Literal["pass", "fail"]
-    label: Literal["open-source-ai", "open-weights", "restricted-weights", "closed"]
+    label: Label
     would_pass_if_relicensed: bool
     criteria: tuple[CriterionResult, ...]
     framework_version: str

@@ -18,7 +18,7 @@ from urllib.parse import urlsplit
 from openness.datafiles import load_data
 from openness.evidence import CardLink, ReleaseEvidence
 from openness.licenses.assess import LicenseAssessment, Terms
-from openness.report import UNKNOWN_LICENSE, ComponentLicense, ComponentResult
+from openness.report import UNKNOWN_LICENSE, ComponentLicense, ComponentResult, ComponentStatus
 from openness.sources.card import body_lines
 from openness.vocabulary import Component, EvidenceLevel
 
@@ -57,7 +57,6 @@ class _Collector:
         self.levels: dict[Component, EvidenceLevel] = {}
         self.lines: dict[Component, list[str]] = {c: [] for c in Component}
         self.unknown: set[Component] = set()
-        self.licenses: dict[Component, ComponentLicense] = {}
 
     def add(self, component: Component, level: EvidenceLevel, line: str) -> None:
         current = self.levels.get(component)
@@ -135,24 +134,23 @@ def map_components(evidence: ReleaseEvidence, licenses: LicenseAssessment) -> tu
     results = []
     for component in Component:
         level = found.levels.get(component)
+        status: ComponentStatus
         if level is not None:
             status = "present"
         elif component in found.unknown:
             status = "unknown"
         else:
             status = "absent"
-        if component in (C.MODEL_PARAMETERS_FINAL, C.MODEL_PARAMETERS_INTERMEDIATE):
+        if status == "absent":
+            license_ = UNKNOWN_LICENSE
+        elif component in (C.MODEL_PARAMETERS_FINAL, C.MODEL_PARAMETERS_INTERMEDIATE):
             license_ = params
-        elif component in found.licenses:
-            license_ = found.licenses[component]
         elif component in in_release:
             license_ = own
         else:
-            license_ = UNKNOWN_LICENSE
+            license_ = UNKNOWN_LICENSE  # linked code and data: their licenses are not fetched offline
         lines = found.lines[component] or [_NOT_FOUND[component]]
-        if status == "absent":
-            license_ = UNKNOWN_LICENSE
-        results.append(ComponentResult(component, status, level, license_, tuple(lines)))  # type: ignore[arg-type]
+        results.append(ComponentResult(component, status, level, license_, tuple(lines)))
     return tuple(results)
 
 

@@ -35,6 +35,9 @@ class RuleResult:
     evidence: tuple[str, ...] = ()
 
 
+_COMPONENT_STATUS: dict[str, Status] = {"present": "met", "absent": "unmet", "unknown": "unknown"}
+
+
 class RuleError(ValueError):
     """A framework data file holds a rule the engine does not know."""
 
@@ -43,7 +46,7 @@ def evaluate(rule: dict[str, Any], context: RuleContext) -> RuleResult:
     """Evaluate one rule (``component``, ``all``, ``any`` or ``lineage``)."""
     if "component" in rule:
         result = context.components[Component(rule["component"])]
-        status: Status = {"present": "met", "absent": "unmet", "unknown": "unknown"}[result.status]  # type: ignore[assignment]
+        status = _COMPONENT_STATUS[result.status]
         prefix = f"{result.component.value}: {result.status}"
         return RuleResult(status, tuple(f"{prefix} — {line}" for line in result.evidence[:4]))
     if "all" in rule or "any" in rule:

@@ -8,7 +8,7 @@ from typing import Any
 from openness.datafiles import load_data
 from openness.frameworks.engine import RuleContext, RuleResult, Status, evaluate, evaluate_terms
 from openness.licenses.assess import LicenseAssessment
-from openness.report import ComponentResult, CriterionResult, OsaidVerdict
+from openness.report import ComponentResult, CriterionResult, Label, OsaidVerdict
 from openness.vocabulary import Component
 
 
@@ -72,6 +72,7 @@ def evaluate_osaid(components: tuple[ComponentResult, ...], licenses: LicenseAss
     parameters = next(c for c in criteria if c.id == "parameters")
     lineage = next(c for c in criteria if c.id == "lineage")
     weights_open = parameters.terms_open is True and lineage.status in ("met", "not-applicable")
+    label: Label
     if weights.status == "absent":
         label = "closed"
     elif passed:
@@ -88,7 +89,7 @@ def evaluate_osaid(components: tuple[ComponentResult, ...], licenses: LicenseAss
     weakest = min(levels, key=lambda lv: lv.rank) if levels else None
     return OsaidVerdict(
         status="pass" if passed else "fail",
-        label=label,  # type: ignore[arg-type]
+        label=label,
         would_pass_if_relicensed=passed or elements_present,
         criteria=criteria,
         framework_version=str(framework["version"]),
