@@ -265,31 +265,38 @@ def _mismatches(
     identifications: list[LicenseIdentification],
     documents: Mapping[str, LicenseDocument],
 ) -> list[Finding]:
-    findings = []
+    """Declarations that disagree with a license file, or with each other (card metadata
+    against the card's License section)."""
+    readings: list[tuple[str, LicenseEntry, LicenseClass]] = []
+    for ident in identifications:
+        document = documents.get(ident.path or "")
+        if ident.entry is not None and ident.path and (document is None or document.role == "license"):
+            readings.append((ident.path, ident.entry, ident.license_class))
+    metadata = [r for r in declarations if r.entry is not None and r.declaration.provenance.field != "card text"]
     for resolved in declarations:
-        if resolved.entry is None:
-            continue
-        for ident in identifications:
-            if ident.entry is None or ident.path is None:
+        if resolved.entry is not None and resolved.declaration.provenance.field == "card text":
+            readings.append((str(resolved.declaration.provenance), resolved.entry, resolved.entry.license_class))
+    findings = []
+    for resolved in metadata:
+        assert resolved.entry is not None
+        declared = resolved.entry
+        for where, entry, license_class in readings:
+            if _same_license(declared, entry):
                 continue
-            document = documents.get(ident.path)
-            role = document.role if document else "license"
-            if role != "license":
-                continue
-            same = ident.entry.id == resolved.entry.id or (
-                ident.entry.family is not None
-                and ident.entry.family == resolved.entry.family
-                and ident.entry.version == resolved.entry.version
-            )
-            if same:
-                continue
-            stricter = max((resolved.entry, ident.entry), key=lambda e: e.license_class.strictness)
+            stricter = entry.id if license_class.strictness > declared.license_class.strictness else declared.id
             findings.append(Finding(
                 "license-mismatch",
-                f"{resolved.declaration.provenance} declares {resolved.entry.id} "
-                f"({resolved.entry.license_class.value}) but {ident.path} is {ident.entry.id} "
-                f"({ident.license_class.value}); the stricter reading, {stricter.id}, decides",
-                (str(resolved.declaration.provenance), ident.path),
+                f"{resolved.declaration.provenance} declares {declared.id} ({declared.license_class.value}) "
+                f"but {where} says {entry.id} ({license_class.value}); the stricter reading, {stricter}, decides",
+                (str(resolved.declaration.provenance), where),
                 severity="error",
             ))
     return findings
+
+
+def _same_license(one: LicenseEntry, other: LicenseEntry) -> bool:
+    """The same license, or one family under the same class (a license and its policy, or the
+    Hub's unversioned `gemma` against a dated Gemma terms file)."""
+    return one.id == other.id or (
+        one.family is not None and one.family == other.family and one.license_class is other.license_class
+    )
