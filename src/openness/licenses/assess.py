@@ -136,12 +136,14 @@ def assess_licenses(evidence: ReleaseEvidence, catalog: LicenseCatalog | None = 
     for resolved in declarations:
         where = str(resolved.declaration.provenance)
         if resolved.entry is None:
-            label = resolved.declaration.name or resolved.declaration.value
-            findings.append(Finding(
-                "unknown-license",
-                f"declared license '{label}' is not one openness knows; its terms are treated as unknown",
-                (where,),
-            ))
+            declaration = resolved.declaration
+            if declaration.value.casefold() in ("other", "unknown") and not declaration.name:
+                message = (f"the card declares `license: {declaration.value}` with no license_name or license_link "
+                           "openness can resolve; the terms are unknown until a license file says them")
+            else:
+                message = (f"declared license '{declaration.name or declaration.value}' is not one openness knows; "
+                           "its terms are treated as unknown")
+            findings.append(Finding("unknown-license", message, (where,)))
             readings.append((None, LicenseClass.UNKNOWN, where, EvidenceLevel.DECLARED))
         else:
             readings.append((resolved.entry, resolved.entry.license_class, where, EvidenceLevel.DECLARED))
