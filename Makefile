@@ -17,6 +17,10 @@ demo: $(STAMP)
 		echo "== openness audit $$d"; \
 		$(BIN)/openness audit "$$d" || true; \
 	done
+	@echo "== summary (openness check --require osaid-1.0)"
+	@for d in examples/*/; do \
+		printf '%-26s ' "$$d"; $(BIN)/openness check "$$d" --format json 2>&1 >/dev/null | tail -1; \
+	done
 
 test: $(STAMP)
 	$(BIN)/ruff check src tests benchmarks tools
