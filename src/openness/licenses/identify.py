@@ -26,11 +26,14 @@ from openness.datafiles import load_data
 from openness.licenses.catalog import LicenseCatalog, LicenseEntry, default_catalog
 from openness.licenses.clauses import ClauseFinding, find_restrictions
 from openness.licenses.fingerprint import ALGORITHM, FingerprintIndex, FingerprintMatch
-from openness.licenses.spdx_text import SpdxTextIndex, default_index, spdx_fingerprints
+from openness.licenses.spdx_text import SpdxTextIndex, closest_by_words, default_index, spdx_fingerprints
 from openness.vocabulary import LicenseClass
 
 Match = Literal["exact", "modified", "unknown"]
 Method = Literal["family", "tag", "text", "reference", "none"]
+
+MIN_WORD_OVERLAP = 0.5
+"""The fuzzy SPDX matcher runs only on texts sharing this much vocabulary with an SPDX text."""
 
 MIN_TEXT_CHARS = 300
 """Shorter texts are notices or tags, not license texts: no fingerprint comparison."""
@@ -149,7 +152,7 @@ def identify_text(
         if tag:
             entry = catalog.get(tag.group(1)) or catalog.resolve_name(tag.group(1))
             method = "tag" if entry else "none"
-    if entry is None and len(text) > 600:
+    if entry is None and len(text) > 600 and closest_by_words(text)[1] >= MIN_WORD_OVERLAP:
         standard = (spdx_index or default_index()).match(text)
         if standard is not None:
             entry = catalog.get(standard.license_id)

