@@ -11,6 +11,7 @@ from pathlib import Path
 from openness import __version__
 from openness.components.mapping import map_components
 from openness.evidence import ReleaseEvidence
+from openness.frameworks.mof_evidence import mof_to_dict, mof_verdict
 from openness.frameworks.osaid import evaluate_osaid
 from openness.licenses.assess import LicenseAssessment, assess_licenses
 from openness.report import Finding, LicenseSummary, Report
@@ -40,6 +41,8 @@ class Auditor:
         licenses = assess_licenses(evidence)
         components = map_components(evidence, licenses)
         osaid = evaluate_osaid(components, licenses)
+        name = Path(evidence.subject.id).name or evidence.subject.id
+        mof = mof_to_dict(mof_verdict(name, components, licenses.terms.id))
         findings = list(licenses.findings)
         findings.extend(
             Finding("unreadable", f"{p.provenance}: {p.message}", (str(p.provenance),), severity="warning")
@@ -52,6 +55,7 @@ class Auditor:
             components=components,
             findings=tuple(findings),
             osaid=osaid,
+            mof=mof,
             licenses=_license_summaries(licenses),
             lineage=tuple(
                 {

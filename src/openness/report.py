@@ -168,6 +168,8 @@ class Report:
     licenses: tuple[LicenseSummary, ...] = ()
     lineage: tuple[dict[str, Any], ...] = ()
     terms: dict[str, Any] = field(default_factory=dict)
+    mof: dict[str, Any] | None = None
+    """The MOF verdict (class, progress, criteria, notes) in its JSON form."""
 
     def component(self, component: Component) -> ComponentResult:
         """The result for one component."""
@@ -184,5 +186,5 @@ class Report:
             "licenses": [entry.to_dict() for entry in self.licenses],
             "terms": self.terms,
             "lineage": list(self.lineage),
-            "verdicts": {"osaid-1.0": self.osaid.to_dict()},
+            "verdicts": {"osaid-1.0": self.osaid.to_dict(), **({"mof": self.mof} if self.mof is not None else {})},
         }

