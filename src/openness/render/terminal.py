@@ -34,6 +34,11 @@ def render_terminal(report: Report, console: Console) -> None:
         head.append("yes" if verdict.would_pass_if_relicensed else "no")
     terms = report.terms
     body = [head, Text(verdict.summary)]
+    if report.mof is not None:
+        progress = report.mof["progress"]
+        reached = f"Class {report.mof['class']}" if report.mof["class"] is not None else "no class"
+        body.append(Text(f"MOF: {reached} (progress: class III {progress['3']:.0f}%, "
+                         f"II {progress['2']:.0f}%, I {progress['1']:.0f}%)"))
     if terms.get("id") or terms.get("class"):
         body.append(Text(f"Terms of the weights: {terms.get('name') or terms.get('id') or 'unknown'} "
                          f"({terms.get('class')})", style="dim"))
