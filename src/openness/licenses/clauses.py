@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from openness.datafiles import load_data
-from openness.licenses.patterns import Pattern, compile_pattern
+from openness.licenses.patterns import Pattern, compile_pattern, remember_needed_words
 from openness.vocabulary import RestrictionKind
 
 MAX_QUOTE = 400
@@ -95,6 +95,7 @@ def _patterns() -> tuple[_KindPatterns, ...]:
                 tuple(compile_pattern(p) for p in spec.get("unless") or ()),
             )
         )
+    remember_needed_words()
     return tuple(result)
 
 

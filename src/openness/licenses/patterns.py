@@ -4,12 +4,20 @@ License data holds hundreds of hand-written regexes (clause kinds, titles, versi
 Trying each on every sentence is the slow part of reading a license; most cannot match
 because a word they spell out is missing. Each pattern is parsed once to find words of which
 any match needs at least one, and a cheap substring test on the lower-cased text comes first.
+
+Parsing and compiling hundreds of regexes costs a tenth of a second at every start, so the
+needed words are remembered in the cache folder and a regex is compiled only when its words are
+present (most never are, for a given text).
 """
 
 from __future__ import annotations
 
+import json
+import os
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
 from typing import Any
 
 try:  # the standard library's regex parser (``sre_parse`` before 3.11)
@@ -19,12 +27,21 @@ except ImportError:  # pragma: no cover - Python 3.10
 
 @dataclass(frozen=True)
 class Pattern:
-    """A compiled pattern and the words of which a match needs at least one (None: unknown)."""
+    """A pattern (compiled on first use) and the words of which a match needs at least one."""
 
-    regex: re.Pattern[str]
+    source: str
     needs: tuple[str, ...] | None
+    """The sharpest word group, for indexes; None when no needed word is known."""
     requirements: tuple[tuple[str, ...], ...] = ()
-    """Every word group a match needs (one word of each); ``needs`` is the sharpest."""
+    """Every word group a match needs (one word of each)."""
+    _compiled: list[re.Pattern[str]] = field(default_factory=list, compare=False, repr=False)
+
+    @property
+    def regex(self) -> re.Pattern[str]:
+        """The compiled, case-insensitive regex."""
+        if not self._compiled:
+            self._compiled.append(re.compile(self.source, re.IGNORECASE))
+        return self._compiled[0]
 
     def may_match(self, lowered: str) -> bool:
         """False when a needed word is missing from ``lowered`` (the text in lower case)."""
@@ -36,16 +53,55 @@ class Pattern:
 
 
 def compile_pattern(source: str) -> Pattern:
-    """Compile ``source`` case-insensitively, with the words a match needs."""
-    regex = re.compile(source, re.IGNORECASE)
-    try:
-        groups = _requirements(_regex_parser.parse(source, re.IGNORECASE))
-    except Exception:  # an internal parser shape we do not know: search always
-        groups = []
+    """A case-insensitive pattern for ``source``, with the words a match needs."""
+    memo = _memo()
+    if source not in memo:
+        re.compile(source, re.IGNORECASE)  # a bad pattern in the data fails here, at load
+        try:
+            found = _requirements(_regex_parser.parse(source, re.IGNORECASE))
+        except Exception:  # an internal parser shape we do not know: search always
+            found = []
+        memo[source] = [sorted(group) for group in found]
+        _dirty.append(source)
+    groups = memo[source]
     if not groups:
-        return Pattern(regex, None)
-    sharpest = max(groups, key=_strength)
-    return Pattern(regex, tuple(sorted(sharpest)), tuple(tuple(sorted(g)) for g in groups))
+        return Pattern(source, None)
+    sharpest = max((set(g) for g in groups), key=_strength)
+    return Pattern(source, tuple(sorted(sharpest)), tuple(tuple(g) for g in groups))
+
+
+_MEMO_NAME = "pattern-words-1.json"
+_dirty: list[str] = []
+
+
+@cache
+def _memo() -> dict[str, list[list[str]]]:
+    from openness.licenses.spdx_text import cache_dir, prepared_dir
+
+    for folder in (prepared_dir(), cache_dir()):
+        try:
+            loaded: dict[str, list[list[str]]] = json.loads((folder / _MEMO_NAME).read_text("utf-8"))
+            return loaded
+        except (OSError, ValueError):
+            continue
+    return {}
+
+
+def remember_needed_words(folder: Path | None = None, force: bool = False) -> None:
+    """Save the needed words of newly seen patterns (call after loading a data file)."""
+    if not _dirty and not force:
+        return
+    from openness.licenses.spdx_text import cache_dir
+
+    target = folder or cache_dir()
+    try:
+        target.mkdir(parents=True, exist_ok=True)
+        temporary = target / f"{_MEMO_NAME}.{os.getpid()}.tmp"
+        temporary.write_text(json.dumps(_memo()), "utf-8")
+        os.replace(temporary, target / _MEMO_NAME)
+        _dirty.clear()
+    except OSError:
+        pass
 
 
 _MIN_WORD = 4

@@ -218,9 +218,16 @@ def closest_by_words(text: str) -> tuple[str | None, float]:
 
 def prepare(directory: Path) -> None:
     """Build the SPDX indexes into ``directory`` ahead of use (an installation step)."""
+    from openness.licenses.catalog import default_catalog
+    from openness.licenses.clauses import find_restrictions
+    from openness.licenses.patterns import remember_needed_words
+
     spdx_derived.cache_clear()
     spdx_derived(directory)  # computed and written to ``directory`` unless already prepared
     SpdxTextIndex(directory)._ensure_index()
+    default_catalog()
+    find_restrictions("")
+    remember_needed_words(directory, force=True)
 
 
 @cache
