@@ -9,14 +9,18 @@ from __future__ import annotations
 from pathlib import Path
 
 from openness import __version__
+from openness.components.from_manifest import components_from_manifest
 from openness.components.mapping import map_components
-from openness.evidence import ReleaseEvidence
+from openness.evidence import ReleaseEvidence, Subject
+from openness.frameworks.mof import evaluate_mof_manifest, load_mof_framework
 from openness.frameworks.mof_evidence import mof_to_dict, mof_verdict
 from openness.frameworks.osaid import evaluate_osaid
 from openness.licenses.assess import LicenseAssessment, assess_licenses
+from openness.licenses.catalog import default_catalog
 from openness.report import Finding, LicenseSummary, Report
 from openness.sources.interface import Source, TargetError
 from openness.sources.local import LocalFolderSource
+from openness.sources.manifest import MANIFEST_SUFFIXES, read_manifest
 from openness.vocabulary import LicenseClass
 
 
@@ -30,6 +34,35 @@ def source_for(target: str) -> Source:
 
 class Auditor:
     """Runs the stages in order over one source and returns an immutable :class:`Report`."""
+
+    def audit_target(self, target: str) -> Report:
+        """Audit what the command line names: a release folder or a MOF manifest file."""
+        path = Path(target).expanduser()
+        if path.is_file() and path.suffix.lower() in MANIFEST_SUFFIXES:
+            return self.audit_manifest(path)
+        return self.audit(source_for(target))
+
+    def audit_manifest(self, path: Path) -> Report:
+        """Audit a MOF manifest: the publisher's declarations, judged by the same frameworks."""
+        framework = load_mof_framework()
+        manifest = read_manifest(path, frozenset(c.name for c in framework.components))
+        mof = evaluate_mof_manifest(manifest.data)
+        components, findings, terms = components_from_manifest(path.name, mof, default_catalog())
+        licenses = LicenseAssessment((), (), (), terms, terms, tuple(findings))
+        release = manifest.data["release"]
+        return Report(
+            tool_version=__version__,
+            subject=Subject("manifest", str(release.get("name")), str(release.get("version") or "") or None),
+            components=components,
+            findings=tuple(findings),
+            osaid=evaluate_osaid(components, licenses),
+            mof=mof_to_dict(mof),
+            terms={
+                "id": terms.id, "name": terms.name, "class": terms.license_class.value,
+                "level": terms.level.value if terms.level else None,
+                "restrictions": [r.to_dict() for r in terms.restrictions], "evidence": list(terms.evidence),
+            },
+        )
 
     def audit(self, source: Source) -> Report:
         """Audit one release."""

@@ -37,8 +37,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     audit = commands.add_parser("audit", help="audit a release and explain the verdict",
                                 description="Audit a release folder laid out like a Hugging Face "
-                                "model repository and explain the OSAID 1.0 verdict.")
-    audit.add_argument("target", metavar="TARGET", help="a local release folder")
+                                "model repository, or a MOF manifest, and explain the OSAID 1.0 verdict "
+                                "and the MOF class.")
+    audit.add_argument("target", metavar="TARGET",
+                       help="a local release folder, or a MOF manifest (.yml, .yaml, .json)")
     audit.add_argument("--format", choices=FORMATS, default="terminal",
                        help="output format (default: terminal; json prints the report to stdout)")
     audit.add_argument("--offline", action="store_true",
@@ -47,7 +49,7 @@ def build_parser() -> argparse.ArgumentParser:
     check = commands.add_parser("check", help="CI gate: exit 1 when a requirement is not met",
                                 description="Audit TARGET and exit 0 when the requirement is met, 1 "
                                 "when it is not.")
-    check.add_argument("target", metavar="TARGET", help="a local release folder")
+    check.add_argument("target", metavar="TARGET", help="a local release folder, or a MOF manifest")
     check.add_argument("--require", choices=REQUIREMENTS, default="osaid-1.0",
                        help="verdict required (default: osaid-1.0)")
     check.add_argument("--format", choices=FORMATS, default="terminal", help="output format")
@@ -91,9 +93,9 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _audit(args: argparse.Namespace) -> int:
-    from openness.audit import Auditor, source_for
+    from openness.audit import Auditor
 
-    report = Auditor().audit(source_for(args.target))
+    report = Auditor().audit_target(args.target)
     if args.format == "json":
         from openness.render.json import render_json
 

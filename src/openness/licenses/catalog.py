@@ -156,6 +156,15 @@ class LicenseCatalog:
             or self._by_name.get(_name_key(value))
         )
 
+    def resolve_name_prefix(self, value: str) -> LicenseEntry | None:
+        """The one license whose full name starts with ``value`` ("Llama 2 Community License" for
+        the "... Agreement"); None when the value is short or fits several names."""
+        key = _name_key(value)
+        if len(key) < 12:
+            return None
+        found = {entry.id: entry for name, entry in self._by_name.items() if name.startswith(key)}
+        return next(iter(found.values())) if len(found) == 1 else None
+
     def resolve_reference(self, text: str) -> LicenseEntry | None:
         """The license a short notice or URL refers to, by name or canonical URL."""
         lowered = text.lower()

@@ -46,7 +46,7 @@ def split_front_matter(text: str) -> tuple[str | None, str, int]:
     return None, text, 1
 
 
-def _count_nodes(node: yaml.Node, limit: int) -> int:
+def count_nodes(node: yaml.Node, limit: int) -> int:
     """Count nodes, following aliases as often as they are used, stopping past ``limit``."""
     count = 0
     stack = [node]
@@ -77,7 +77,7 @@ def parse_front_matter(text: str) -> FrontMatter:
         return FrontMatter({}, {}, body_start, None)
     if not isinstance(node, yaml.MappingNode):
         return FrontMatter({}, {}, body_start, "front matter is not a mapping of keys to values")
-    if _count_nodes(node, MAX_FRONT_MATTER_NODES) > MAX_FRONT_MATTER_NODES:
+    if count_nodes(node, MAX_FRONT_MATTER_NODES) > MAX_FRONT_MATTER_NODES:
         return FrontMatter({}, {}, body_start, "front matter too large or expands without bound")
     try:
         data = yaml.safe_load(raw)
