@@ -107,3 +107,34 @@ def test_free_text_licenses_are_normalised_only_where_certain_and_said(
     assert [f["kind"] for f in report["findings"]] == ["license-normalised", "license-normalised"]
     # MOT itself does not count "Apache 2.0" as open: the MOF class stays MOT's.
     assert report["verdicts"]["mof"]["progress"]["3"] == 0.0
+
+
+def test_openness_manifest_writes_a_manifest_that_audits_to_the_same_verdicts(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from tests.conftest import RELEASES
+
+    written = tmp_path / "olmo.yml"
+    assert main(["manifest", str(RELEASES / "olmo-like"), "-o", str(written)]) == 0
+    capsys.readouterr()
+    from_manifest = Auditor().audit_manifest(written).to_dict()["verdicts"]
+    from_folder = Auditor().audit_target(str(RELEASES / "olmo-like")).to_dict()["verdicts"]
+    assert from_manifest["osaid-1.0"]["status"] == from_folder["osaid-1.0"]["status"] == "pass"
+    assert from_manifest["mof"]["progress"] == from_folder["mof"]["progress"]
+
+
+def test_a_shipped_manifest_is_checked_against_the_release(tmp_path: Path) -> None:
+    import shutil
+
+    from tests.conftest import RELEASES
+
+    release = tmp_path / "mixtral-like"
+    shutil.copytree(RELEASES / "mixtral-like", release)
+    (release / "mof.yml").write_text(VALID.replace("{name: Model architecture}", "{name: Training code}")
+                                     .replace("{name: 'Model parameters (Final)'}",
+                                              "{name: 'Model parameters (Final)', license: MIT}"))
+    findings = Auditor().audit_target(str(release)).findings
+    messages = [(f.kind, f.message) for f in findings if f.kind in ("manifest-mismatch", "license-mismatch")]
+    assert any(kind == "manifest-mismatch" and "'Training code'" in text for kind, text in messages)
+    assert any(kind == "license-mismatch" and "mof.yml declares the final parameters under MIT" in text
+               for kind, text in messages)

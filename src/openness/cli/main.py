@@ -54,6 +54,16 @@ def build_parser() -> argparse.ArgumentParser:
                        help="verdict required (default: osaid-1.0)")
     check.add_argument("--format", choices=FORMATS, default="terminal", help="output format")
 
+    manifest = commands.add_parser("manifest", help="write a MOF manifest from what a release folder shows",
+                                   description="Write the Model Openness Framework manifest (MOT's model "
+                                   "file format) that the evidence of a release folder supports, ready to "
+                                   "review and submit to the Model Openness Tool.")
+    manifest.add_argument("target", metavar="TARGET", help="a local release folder")
+    manifest.add_argument("--output", "-o", metavar="FILE", help="write to FILE instead of standard output")
+
+    commands.add_parser("frameworks", help="list the frameworks, their versions and criteria",
+                        description="List the frameworks openness evaluates, with their versions and criteria.")
+
     license_ = commands.add_parser("license", help="identify license texts and list their restrictions",
                                    description="Identify license files and quote every clause that "
                                    "takes a freedom away.")
@@ -72,6 +82,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if args.command == "license":
             return _license(args.files, args.format)
+        if args.command == "manifest":
+            return _manifest(args.target, args.output)
+        if args.command == "frameworks":
+            return _frameworks()
         return _audit(args)
     except UsageError as error:
         print(f"openness: error: {error}", file=sys.stderr)
@@ -117,6 +131,43 @@ def _audit(args: argparse.Namespace) -> int:
         line = f"{args.require}: {'met' if met else 'not met'} ({reached})"
         print(line, file=sys.stderr if args.format == "json" else sys.stdout)
         return EXIT_OK if met else EXIT_POLICY
+    return EXIT_OK
+
+
+def _manifest(target: str, output: str | None) -> int:
+    import yaml
+
+    from openness.audit import Auditor, source_for
+
+    document = Auditor().manifest(source_for(target))
+    text = yaml.safe_dump(document, sort_keys=False, allow_unicode=True, width=100)
+    if output:
+        Path(output).write_text(text, encoding="utf-8")
+        print(f"openness: manifest written to {output}", file=sys.stderr)
+    else:
+        print(text, end="")
+    return EXIT_OK
+
+
+def _frameworks() -> int:
+    from rich.console import Console
+    from rich.markup import escape
+
+    from openness.frameworks.mof import load_mof_framework
+    from openness.frameworks.osaid import load_framework
+
+    console = Console()
+    osaid = load_framework()
+    console.print(f"[bold]{osaid['id']}[/bold]  {osaid['name']} {osaid['version']} ({osaid['published']}) "
+                  f"{osaid['source']}")
+    for criterion in osaid["criteria"]:
+        required = "required" if criterion.get("required", True) else "optional"
+        console.print(f"  {criterion['id']:<28} {escape(criterion['title'])} ({required})")
+    mof = load_mof_framework()
+    console.print("[bold]mof[/bold]  Model Openness Framework 1.0, classes as the Model Openness Tool computes them")
+    for spec in sorted(mof.components, key=lambda s: (-s.mof_class, s.component_id)):
+        required = "required" if spec.required else "optional"
+        console.print(f"  class {spec.mof_class}  {spec.slug:<32} {spec.content_type:<9} ({required})")
     return EXIT_OK
 
 
