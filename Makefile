@@ -30,6 +30,7 @@ test: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/run.py
+	$(BIN)/python benchmarks/manifests.py
 
 bench-licenses: $(STAMP)
 	$(BIN)/python benchmarks/licenses.py
