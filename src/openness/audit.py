@@ -30,7 +30,7 @@ def source_for(target: str) -> Source:
     path = Path(target)
     if path.exists() or target.startswith((".", "/", "~")):
         return LocalFolderSource(path.expanduser())
-    raise TargetError(f"{target}: no such folder (Hub ids and manifests are not supported yet)")
+    raise TargetError(f"{target}: no such folder or manifest (Hub repository ids are not supported yet)")
 
 
 class Auditor:

@@ -44,7 +44,7 @@ def build_parser() -> argparse.ArgumentParser:
     audit.add_argument("--format", choices=FORMATS, default="terminal",
                        help="output format (default: terminal; json prints the report to stdout)")
     audit.add_argument("--offline", action="store_true",
-                       help="never use the network (local folders never do)")
+                       help="never use the network (local folders and manifests never do)")
 
     check = commands.add_parser("check", help="CI gate: exit 1 when a requirement is not met",
                                 description="Audit TARGET and exit 0 when the requirement is met, 1 "
