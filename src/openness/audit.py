@@ -6,6 +6,7 @@ later a web service and a census) only choose a source and a renderer around it.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -15,6 +16,7 @@ from openness.components.mapping import map_components
 from openness.evidence import ReleaseEvidence, Subject
 from openness.frameworks.mof import evaluate_mof_manifest, load_mof_framework
 from openness.frameworks.mof_evidence import manifest_from_components, mof_to_dict, mof_verdict
+from openness.frameworks.openness_index import grade_report
 from openness.frameworks.osaid import evaluate_osaid
 from openness.licenses.assess import LicenseAssessment, assess_licenses
 from openness.licenses.catalog import default_catalog
@@ -43,6 +45,11 @@ class Auditor:
             return self.audit_manifest(path)
         return self.audit(source_for(target))
 
+    @staticmethod
+    def _graded(report: Report) -> Report:
+        """The report with its openness-index grades (computed from the report itself)."""
+        return replace(report, openness_index=grade_report(report.to_dict()).to_dict())
+
     def audit_manifest(self, path: Path) -> Report:
         """Audit a MOF manifest: the publisher's declarations, judged by the same frameworks."""
         framework = load_mof_framework()
@@ -51,7 +58,7 @@ class Auditor:
         components, findings, terms = components_from_manifest(path.name, mof, default_catalog())
         licenses = LicenseAssessment((), (), (), terms, terms, tuple(findings))
         release = manifest.data["release"]
-        return Report(
+        return self._graded(Report(
             tool_version=__version__,
             subject=Subject("manifest", str(release.get("name")), str(release.get("version") or "") or None),
             components=components,
@@ -63,7 +70,7 @@ class Auditor:
                 "level": terms.level.value if terms.level else None,
                 "restrictions": [r.to_dict() for r in terms.restrictions], "evidence": list(terms.evidence),
             },
-        )
+        ))
 
     def audit(self, source: Source) -> Report:
         """Audit one release."""
@@ -97,7 +104,7 @@ class Auditor:
             for p in evidence.problems
             if not p.message.startswith("license file:")
         )
-        return Report(
+        return self._graded(Report(
             tool_version=__version__,
             subject=evidence.subject,
             components=components,
@@ -123,7 +130,7 @@ class Auditor:
                 "restrictions": [r.to_dict() for r in licenses.terms.restrictions],
                 "evidence": list(licenses.terms.evidence),
             },
-        )
+        ))
 
 
 def _manifest_findings(

@@ -170,6 +170,8 @@ class Report:
     terms: dict[str, Any] = field(default_factory=dict)
     mof: dict[str, Any] | None = None
     """The MOF verdict (class, progress, criteria, notes) in its JSON form."""
+    openness_index: dict[str, Any] | None = None
+    """The openness-index grades (dimensions, score) in their JSON form."""
 
     def component(self, component: Component) -> ComponentResult:
         """The result for one component."""
@@ -186,5 +188,9 @@ class Report:
             "licenses": [entry.to_dict() for entry in self.licenses],
             "terms": self.terms,
             "lineage": list(self.lineage),
-            "verdicts": {"osaid-1.0": self.osaid.to_dict(), **({"mof": self.mof} if self.mof is not None else {})},
+            "verdicts": {
+                "osaid-1.0": self.osaid.to_dict(),
+                **({"mof": self.mof} if self.mof is not None else {}),
+                **({"openness-index": self.openness_index} if self.openness_index is not None else {}),
+            },
         }
