@@ -11,6 +11,8 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -e '.[dev]'
 	$(BIN)/python -m openness.licenses.spdx_text
+	@# Byte-compile now: with PYTHONDONTWRITEBYTECODE set, every run would recompile the sources.
+	$(BIN)/python -m compileall -q src
 	touch $(STAMP)
 
 demo: $(STAMP)
@@ -29,10 +31,12 @@ test: $(STAMP)
 	$(BIN)/pytest -q
 
 bench: $(STAMP)
+	$(BIN)/python -m compileall -q src
 	$(BIN)/python benchmarks/run.py
 	$(BIN)/python benchmarks/manifests.py
 
 bench-licenses: $(STAMP)
+	$(BIN)/python -m compileall -q src
 	$(BIN)/python benchmarks/licenses.py
 
 clean:

@@ -1,4 +1,4 @@
-"""Write src/openness/licenses/data/fingerprints.yaml from reference license texts.
+"""Write src/openness/licenses/data/fingerprints.json from reference license texts.
 
 Reads texts (ScanCode's reference texts in ../shared/data/licenses/texts by default, or any
 files given), identifies each with the catalog (SPDX key in the ScanCode header, else the
@@ -11,6 +11,7 @@ which no sentence can be read back. Run after adding a reference text:
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 from pathlib import Path
 
@@ -21,7 +22,7 @@ from openness.licenses.fingerprint import ALGORITHM, fingerprint
 from openness.licenses.identify import recognise_family
 
 ROOT = Path(__file__).resolve().parents[1]
-OUTPUT = ROOT / "src" / "openness" / "licenses" / "data" / "fingerprints.yaml"
+OUTPUT = ROOT / "src" / "openness" / "licenses" / "data" / "fingerprints.json"
 DEFAULT_TEXTS = ROOT.parent / "shared" / "data" / "licenses" / "texts"
 
 
@@ -40,7 +41,7 @@ def main() -> int:
     args = parser.parse_args()
     files = args.files or sorted(DEFAULT_TEXTS.glob("*.LICENSE"))
     catalog = default_catalog()
-    existing = yaml.safe_load(OUTPUT.read_text("utf-8")) if OUTPUT.exists() else {}
+    existing = json.loads(OUTPUT.read_text("utf-8")) if OUTPUT.exists() else {}
     if existing.get("algorithm") != ALGORITHM:
         existing = {}  # hashes of another algorithm cannot be mixed with new ones
     fingerprints: dict[str, list[str]] = dict(existing.get("fingerprints") or {})
@@ -65,7 +66,7 @@ def main() -> int:
         "sources": dict(sorted(sources.items())),
         "fingerprints": dict(sorted(fingerprints.items())),
     }
-    OUTPUT.write_text(yaml.safe_dump(document, sort_keys=False, width=120), "utf-8")
+    OUTPUT.write_text(json.dumps(document, indent=1) + "\n", "utf-8")
     return 0
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from importlib import resources
 from typing import Any
 
@@ -15,6 +16,14 @@ def load_data(package: str, name: str) -> dict[str, Any]:
     """Parse ``data/<name>`` of ``package`` as YAML; the file must hold a mapping."""
     text = resources.files(package).joinpath("data", name).read_text("utf-8")
     data = yaml.load(text, Loader=_LOADER)
+    if not isinstance(data, dict):
+        raise ValueError(f"data file {package}/data/{name} does not hold a mapping")
+    return data
+
+
+def load_json_data(package: str, name: str) -> dict[str, Any]:
+    """Parse ``data/<name>`` of ``package`` as JSON (generated data files: faster than YAML)."""
+    data = json.loads(resources.files(package).joinpath("data", name).read_text("utf-8"))
     if not isinstance(data, dict):
         raise ValueError(f"data file {package}/data/{name} does not hold a mapping")
     return data

