@@ -108,6 +108,10 @@ class _WordIndex:
     always: tuple[tuple[int, Pattern], ...]
 
 
+_LETTERS = re.compile(r"[^\W\d_]+")
+_token_words: dict[str, tuple[str, ...]] = {}
+
+
 @cache
 def _word_index() -> _WordIndex:
     unlocks: dict[str, list[tuple[int, Pattern]]] = {}
@@ -127,8 +131,15 @@ def _kinds_matching(text: str, lowered: str) -> set[int]:
     matched: set[int] = set()
     tried: set[int] = set()
     candidates = list(index.always)
-    for word in index.words:
-        if word in lowered:
+    # Needed words are runs of letters, so each lies inside one letter run of the sentence;
+    # which needed words a run holds is worked out once per distinct run and remembered.
+    for token in set(_LETTERS.findall(lowered)):
+        words = _token_words.get(token)
+        if words is None:
+            words = tuple(w for w in index.words if w in token)
+            if len(_token_words) < 100_000:
+                _token_words[token] = words
+        for word in words:
             candidates.extend(index.unlocks[word])
     for kind, pattern in candidates:
         if kind in matched or id(pattern) in tried:
