@@ -15,12 +15,17 @@ from openness.components.from_manifest import components_from_manifest
 from openness.components.mapping import map_components
 from openness.evidence import ReleaseEvidence, Subject
 from openness.frameworks.mof import evaluate_mof_manifest, load_mof_framework
-from openness.frameworks.mof_evidence import manifest_from_components, mof_to_dict, mof_verdict
+from openness.frameworks.mof_evidence import (
+    manifest_from_components,
+    mof_to_dict,
+    mof_verdict,
+    shipped_manifest_findings,
+)
 from openness.frameworks.openness_index import grade_report
 from openness.frameworks.osaid import evaluate_osaid
 from openness.licenses.assess import LicenseAssessment, assess_licenses
 from openness.licenses.catalog import default_catalog
-from openness.report import ComponentResult, Finding, LicenseSummary, Report
+from openness.report import Finding, LicenseSummary, Report
 from openness.sources.interface import Source, TargetError
 from openness.sources.local import LocalFolderSource
 from openness.sources.manifest import MANIFEST_SUFFIXES, read_manifest
@@ -98,7 +103,7 @@ class Auditor:
         name = Path(evidence.subject.id).name or evidence.subject.id
         mof = mof_to_dict(mof_verdict(name, components, licenses.terms.id))
         findings = list(licenses.findings)
-        findings.extend(_manifest_findings(evidence, components, licenses))
+        findings.extend(shipped_manifest_findings(evidence, components, licenses))
         findings.extend(
             Finding("unreadable", f"{p.provenance}: {p.message}", (str(p.provenance),), severity="warning")
             for p in evidence.problems
@@ -131,45 +136,6 @@ class Auditor:
                 "evidence": list(licenses.terms.evidence),
             },
         ))
-
-
-def _manifest_findings(
-    evidence: ReleaseEvidence, components: tuple[ComponentResult, ...], licenses: LicenseAssessment
-) -> list[Finding]:
-    """A MOF manifest shipped in the release, checked against what the release shows."""
-    if evidence.subject.kind != "local":
-        return []
-    framework = load_mof_framework()
-    names = frozenset(c.name for c in framework.components)
-    findings: list[Finding] = []
-    for name in evidence.files:
-        if "/" in name or not name.lower().endswith((".yml", ".yaml")):
-            continue
-        try:
-            manifest = read_manifest(Path(evidence.subject.id) / name, names)
-        except TargetError:
-            continue  # not a MOF manifest (or a broken one): nothing to compare
-        mof = evaluate_mof_manifest(manifest.data)
-        declared = {result.slug: result for result in mof.components}
-        found = {c.component.value: c for c in components}
-        for slug, result in declared.items():
-            if found[slug].status != "present":
-                findings.append(Finding(
-                    "manifest-mismatch",
-                    f"{name} declares {result.name!r} but the release shows no evidence of it "
-                    f"({found[slug].evidence[0]})", (name, *found[slug].evidence[:1])))
-        for slug, component in found.items():
-            if component.status == "present" and slug not in declared:
-                findings.append(Finding(
-                    "manifest-mismatch", f"the release shows {slug} ({component.evidence[0]}) but {name} does not "
-                    "list it", (name, *component.evidence[:1]), severity="info"))
-        params = declared.get("model-parameters-final")
-        if params is not None and params.license and licenses.terms.id and params.license != licenses.terms.id:
-            findings.append(Finding(
-                "license-mismatch",
-                f"{name} declares the final parameters under {params.license} but the release's terms are "
-                f"{licenses.terms.id} ({licenses.terms.license_class.value})", (name,), severity="error"))
-    return findings
 
 
 def _license_summaries(licenses: LicenseAssessment) -> tuple[LicenseSummary, ...]:

@@ -4,14 +4,22 @@ would file, then evaluated exactly as MOT evaluates manifests (:mod:`openness.fr
 A present component is listed; it carries the license openness established for it, or none,
 in which case it inherits the release's license, as in MOT manifests, where most publishers
 give only a distribution license. Absent and unknown components are not listed.
+
+The other way round, a MOF manifest shipped inside a release folder is checked against what
+the folder shows (:func:`shipped_manifest_findings`).
 """
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
+from openness.evidence import ReleaseEvidence
 from openness.frameworks.mof import MofResult, evaluate_mof_manifest, load_mof_framework
-from openness.report import ComponentResult
+from openness.licenses.assess import LicenseAssessment
+from openness.report import ComponentResult, Finding
+from openness.sources.interface import TargetError
+from openness.sources.manifest import read_manifest
 
 
 def manifest_from_components(
@@ -58,3 +66,42 @@ def mof_to_dict(result: MofResult) -> dict[str, Any]:
         "criteria": criteria,
         "notes": list(result.notes),
     }
+
+
+def shipped_manifest_findings(
+    evidence: ReleaseEvidence, components: tuple[ComponentResult, ...], licenses: LicenseAssessment
+) -> list[Finding]:
+    """A MOF manifest shipped in a release folder, checked against what the release shows."""
+    if evidence.subject.kind != "local":
+        return []
+    framework = load_mof_framework()
+    names = frozenset(c.name for c in framework.components)
+    findings: list[Finding] = []
+    for name in evidence.files:
+        if "/" in name or not name.lower().endswith((".yml", ".yaml")):
+            continue
+        try:
+            manifest = read_manifest(Path(evidence.subject.id) / name, names)
+        except TargetError:
+            continue  # not a MOF manifest (or a broken one): nothing to compare
+        mof = evaluate_mof_manifest(manifest.data)
+        declared = {result.slug: result for result in mof.components}
+        found = {c.component.value: c for c in components}
+        for slug, result in declared.items():
+            if found[slug].status != "present":
+                findings.append(Finding(
+                    "manifest-mismatch",
+                    f"{name} declares {result.name!r} but the release shows no evidence of it "
+                    f"({found[slug].evidence[0]})", (name, *found[slug].evidence[:1])))
+        for slug, component in found.items():
+            if component.status == "present" and slug not in declared:
+                findings.append(Finding(
+                    "manifest-mismatch", f"the release shows {slug} ({component.evidence[0]}) but {name} does not "
+                    "list it", (name, *component.evidence[:1]), severity="info"))
+        params = declared.get("model-parameters-final")
+        if params is not None and params.license and licenses.terms.id and params.license != licenses.terms.id:
+            findings.append(Finding(
+                "license-mismatch",
+                f"{name} declares the final parameters under {params.license} but the release's terms are "
+                f"{licenses.terms.id} ({licenses.terms.license_class.value})", (name,), severity="error"))
+    return findings

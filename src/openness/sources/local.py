@@ -12,7 +12,6 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from openness.evidence import (
-    CardLink,
     ConfigFile,
     ConfigKind,
     LicenseDeclaration,
@@ -27,6 +26,7 @@ from openness.evidence import (
     WeightFile,
 )
 from openness.sources.card import extract_links, read_card
+from openness.sources.card_claims import license_mentions, release_names, text_bases
 from openness.sources.files import list_files, read_text
 from openness.sources.interface import Source, TargetError
 from openness.sources.weights import classify_weight_file, read_safetensors_index, read_weight_file
@@ -104,7 +104,7 @@ class LocalFolderSource(Source):
             bases = [Reference(b.id, b.provenance, relation) for b in bases]
         bases.extend(self._adapter_bases(root, files, bases))
         links = tuple(extract_links(card.body, card.body_start_line, card.path)) if card else ()
-        names = _release_names(root, card)
+        names = release_names(root, card)
         bases.extend(b for b in text_bases(links, names) if all(b.id.casefold() != k.id.casefold() for k in bases))
         declared.extend(license_mentions(card, links, names))
         return ReleaseEvidence(
@@ -304,78 +304,6 @@ def read_lfs_pointer(path: Path, rel: str) -> WeightFile | None:
         return None
     weight_format = classify_weight_file(PurePosixPath(rel).name) or "other"
     return WeightFile(rel, weight_format, int(found.group(1)), metadata=(("lfs-pointer", "true"),))
-
-
-_DERIVED = re.compile(
-    r"fine-?tuned (version )?(of|from|on top of)|derived from|based on|distilled from|"
-    r"quanti[sz]ed (version )?(of|from)|quanti[sz]ation of|merge of|adapter (for|on)|continued pre-?training of",
-    re.IGNORECASE,
-)
-_SELF = re.compile(r"\b(this|the) (model|checkpoint|adapter|release)\b(?! cards?\b)|\bmodel weights\b", re.IGNORECASE)
-
-
-def _normalised(text: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "", text.casefold())
-
-
-def _release_names(root: Path, card: ModelCard | None) -> tuple[str, ...]:
-    """Names the release goes by: its folder name and the card's `model_name` or model-index
-    name. (Card titles are not used: "DeepSeek-R1" titles the card of a distilled model.)"""
-    names = [root.resolve().name]
-    metadata = card.metadata if card else {}
-    if isinstance(metadata.get("model_name"), str):
-        names.append(metadata["model_name"])
-    index = metadata.get("model-index")
-    if isinstance(index, list) and index and isinstance(index[0], dict) and isinstance(index[0].get("name"), str):
-        names.append(index[0]["name"])
-    return tuple(n for n in (_normalised(name) for name in names) if len(n) >= 4)
-
-
-def _hub_repo(url: str) -> str | None:
-    found = re.match(r"^https?://(?:www\.)?(?:huggingface\.co|hf\.co)/([\w.-]+/[\w.-]+)", url)
-    return found.group(1) if found else None
-
-
-def _mentions_self(sentence: str, names: tuple[str, ...]) -> bool:
-    """True when a sentence speaks of this release: "this model", or its name as a whole word
-    (so "DeepSeek-R1" does not match a row about "DeepSeek-R1-Distill-Qwen-7B")."""
-    words = {_normalised(word) for word in re.split(r"[\s|,;:()\[\]*`]+", sentence)}
-    return bool(_SELF.search(sentence)) or any(name in words for name in names)
-
-
-def text_bases(links: tuple[CardLink, ...], names: tuple[str, ...]) -> list[Reference]:
-    """Base models the card names in its text: a "Base Model" table column, or a sentence
-    such as "this model is a fine-tuned version of [X]"."""
-    bases = []
-    for link in links:
-        repo = _hub_repo(link.url)
-        if link.kind != "model" or repo is None or _normalised(repo.split("/")[1]) in names:
-            continue
-        if re.search(r"model card", f"{link.text} {link.sentence}", re.IGNORECASE):
-            continue  # "this card is based on X's model card" is about the text, not the weights
-        in_column = bool(re.search(r"\bbase\b", link.column, re.IGNORECASE))
-        in_sentence = not link.column and bool(_DERIVED.search(link.sentence))
-        if (in_column or in_sentence) and _mentions_self(link.sentence, names):
-            bases.append(Reference(repo, Provenance(link.provenance.path, link.provenance.line, "card text"),
-                                   "declared in the card text"))
-    return bases
-
-
-def license_mentions(card: ModelCard | None, links: tuple[CardLink, ...], names: tuple[str, ...]) -> list[
-    LicenseDeclaration
-]:
-    """Licenses the card's License section says this release is under, with the sentence."""
-    if card is None:
-        return []
-    mentions = []
-    for link in links:
-        if not re.search(r"licen[cs]", link.heading, re.IGNORECASE) or not _mentions_self(link.sentence, names):
-            continue
-        mentions.append(LicenseDeclaration(
-            "other", Provenance(link.provenance.path, link.provenance.line, "card text"),
-            name=link.text or link.sentence, link=link.url,
-        ))
-    return mentions
 
 
 def _read_json(path: Path) -> tuple[Any, str | None]:
