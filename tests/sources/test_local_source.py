@@ -553,3 +553,18 @@ def test_a_named_pipe_in_place_of_a_weight_file_does_not_block_the_audit(tmp_pat
 
     assert not blocked
     assert results and results[0].weights[0].problem == "not a regular file"
+
+
+def test_raw_shards_in_a_checkpoint_folder_are_weights_listed_by_size_never_opened(tmp_path: Path) -> None:
+    root = tmp_path / "grok"
+    (root / "ckpt-0").mkdir(parents=True)
+    (root / "README.md").write_text("---\nlicense: apache-2.0\n---\n# Grok\n")
+    with (root / "ckpt-0" / "tensor00000_000").open("wb") as handle:
+        handle.truncate(8 * 1024 * 1024)
+    (root / "ckpt-0" / "notes.txt").write_text("not weights\n")
+
+    weights = LocalFolderSource(root).collect().weights
+
+    assert [(w.path, w.format, w.size, w.problem) for w in weights] == [
+        ("ckpt-0/tensor00000_000", "other", 8 * 1024 * 1024, None)
+    ]

@@ -201,9 +201,17 @@ class LocalFolderSource(Source):
             if classify_weight_file(PurePosixPath(name).name) is None:
                 # A clone without `git lfs pull` holds pointers; large ones of any name
                 # (Grok's `ckpt-0/tensor00000_000`) stand for weights.
-                pointer = None if _NOT_WEIGHTS.search(name) else read_lfs_pointer(root / name, name)
+                if _NOT_WEIGHTS.search(name):
+                    continue
+                pointer = read_lfs_pointer(root / name, name)
                 if pointer is not None and pointer.size >= _LFS_WEIGHT_MIN:
                     weights.append(pointer)
+                elif pointer is None and _CHECKPOINT_DIR.search(name):
+                    # Raw checkpoint shards in a checkpoint folder (Grok's JAX `ckpt-0/`): listed
+                    # by size, never opened.
+                    size = _size(root / name)
+                    if size is not None and size >= _LFS_WEIGHT_MIN:
+                        weights.append(WeightFile(name, "other", size))
                 continue
             weight = read_lfs_pointer(root / name, name) or read_weight_file(root / name, name)
             if weight.problem:
@@ -279,6 +287,8 @@ class LocalFolderSource(Source):
 _LFS_POINTER_MAX = 1024
 _LFS_WEIGHT_MIN = 1 << 20
 """An LFS pointer of another name is taken for weights when it stands for at least 1 MB."""
+_CHECKPOINT_DIR = re.compile(r"(^|/)(ckpt|checkpoints?|weights)[\w.-]*/[^/]+$", re.IGNORECASE)
+"""A file in a folder named like a checkpoint folder, one level down."""
 _NOT_WEIGHTS = re.compile(
     r"\.(json|jsonl|md|txt|py|ya?ml|csv|tsv|parquet|arrow|png|jpe?g|gif|svg|pdf|html?|model|tiktoken|vocab)$",
     re.IGNORECASE,
@@ -304,6 +314,13 @@ def read_lfs_pointer(path: Path, rel: str) -> WeightFile | None:
         return None
     weight_format = classify_weight_file(PurePosixPath(rel).name) or "other"
     return WeightFile(rel, weight_format, int(found.group(1)), metadata=(("lfs-pointer", "true"),))
+
+
+def _size(path: Path) -> int | None:
+    try:
+        return path.stat().st_size if path.is_file() else None
+    except OSError:
+        return None
 
 
 def _read_json(path: Path) -> tuple[Any, str | None]:
