@@ -568,3 +568,13 @@ def test_raw_shards_in_a_checkpoint_folder_are_weights_listed_by_size_never_open
     assert [(w.path, w.format, w.size, w.problem) for w in weights] == [
         ("ckpt-0/tensor00000_000", "other", 8 * 1024 * 1024, None)
     ]
+
+
+def test_trainer_state_files_are_not_weights(tmp_path: Path) -> None:
+    root = tmp_path / "finetune"
+    root.mkdir()
+    (root / "README.md").write_text("---\nlicense: mit\n---\n# A fine-tune\n")
+    for name in ("training_args.bin", "optimizer.pt", "scheduler.pt", "rng_state.pth"):
+        (root / name).write_bytes(os.urandom(64))
+
+    assert LocalFolderSource(root).collect().weights == ()

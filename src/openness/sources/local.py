@@ -198,6 +198,8 @@ class LocalFolderSource(Source):
     def _weights(root: Path, files: list[str], problems: list[Problem]) -> list[WeightFile]:
         weights = []
         for name in files:
+            if _TRAINING_STATE.search(name):
+                continue  # trainer state saved beside the weights, not parameters
             if classify_weight_file(PurePosixPath(name).name) is None:
                 # A clone without `git lfs pull` holds pointers; large ones of any name
                 # (Grok's `ckpt-0/tensor00000_000`) stand for weights.
@@ -287,6 +289,9 @@ class LocalFolderSource(Source):
 _LFS_POINTER_MAX = 1024
 _LFS_WEIGHT_MIN = 1 << 20
 """An LFS pointer of another name is taken for weights when it stands for at least 1 MB."""
+_TRAINING_STATE = re.compile(
+    r"(^|/)(training_args|scheduler|rng_state[\w-]*|optimizer[\w-]*|trainer_state)\.(bin|pt|pth)$", re.IGNORECASE
+)
 _CHECKPOINT_DIR = re.compile(r"(^|/)(ckpt|checkpoints?|weights)[\w.-]*/[^/]+$", re.IGNORECASE)
 """A file in a folder named like a checkpoint folder, one level down."""
 _NOT_WEIGHTS = re.compile(
