@@ -342,7 +342,8 @@ def test_git_lfs_pointers_stand_for_weights_with_the_size_they_point_to(tmp_path
 def test_a_pickle_checkpoint_is_listed_with_its_size_and_its_content_is_never_interpreted(tmp_path: Path) -> None:
     # Random bytes are no valid pickle: if anything tried to load them, it would fail or raise.
     content = os.urandom(4096)
-    root = release(tmp_path / "r", {"README.md": CARD, "pytorch_model.bin": content, "consolidated.00.pth": b"\x80\x04K."})
+    files = {"README.md": CARD, "pytorch_model.bin": content, "consolidated.00.pth": b"\x80\x04K."}
+    root = release(tmp_path / "r", files)
 
     evidence = collect(root)
 
