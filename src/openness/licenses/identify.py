@@ -20,9 +20,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import cache
-from typing import Literal
+from typing import Any, Literal
 
 from openness.datafiles import load_json_data
+from openness.licenses import answers
 from openness.licenses.catalog import LicenseCatalog, LicenseEntry, default_catalog
 from openness.licenses.clauses import ClauseFinding, find_restrictions
 from openness.licenses.fingerprint import ALGORITHM, FingerprintIndex, FingerprintMatch
@@ -120,8 +121,54 @@ def identify_text(
     spdx_index: SpdxTextIndex | None = None,
     fingerprints: FingerprintIndex | None = None,
 ) -> LicenseIdentification:
-    """Identify one license text; never raises on odd input."""
+    """Identify one license text; never raises on odd input. Answers for the default engine
+    are remembered by text (:mod:`openness.licenses.answers`)."""
+    remembering = catalog is None and spdx_index is None and fingerprints is None
     catalog = catalog or default_catalog()
+    if remembering:
+        stored = answers.recall(text)
+        if stored is not None:
+            return _from_stored(stored, path, catalog)
+    result = _identify(text, path, catalog, spdx_index, fingerprints)
+    if remembering and result.problem is None:
+        answers.remember(text, _to_stored(result))
+    return result
+
+
+def _to_stored(result: LicenseIdentification) -> dict[str, object]:
+    return {
+        "id": result.id, "name": result.name, "match": result.match, "method": result.method,
+        "class": result.license_class.value, "osi": result.osi_approved, "osd": result.osd_conformant,
+        "restrictions": [[r.kind.value, r.quote, r.line] for r in result.restrictions],
+        "similarity": result.similarity,
+        "added": [list(pair) for pair in result.changes.added], "removed": result.changes.removed,
+    }
+
+
+def _from_stored(stored: dict[str, Any], path: str | None, catalog: LicenseCatalog) -> LicenseIdentification:
+    return LicenseIdentification(
+        path=path,
+        id=stored["id"],
+        name=stored["name"],
+        match=stored["match"],
+        method=stored["method"],
+        license_class=LicenseClass(stored["class"]),
+        osi_approved=bool(stored["osi"]),
+        osd_conformant=stored["osd"],
+        restrictions=answers.restrictions_from(stored["restrictions"]),
+        similarity=stored["similarity"],
+        entry=catalog.get(stored["id"]) if stored["id"] else None,
+        changes=Changes(tuple((int(line), str(text)) for line, text in stored["added"]), int(stored["removed"])),
+    )
+
+
+def _identify(
+    text: str,
+    path: str | None,
+    catalog: LicenseCatalog,
+    spdx_index: SpdxTextIndex | None,
+    fingerprints: FingerprintIndex | None,
+) -> LicenseIdentification:
     if not text.strip():
         return unreadable(path, "empty file")
     clauses = tuple(find_restrictions(text))
