@@ -70,11 +70,7 @@ class Auditor:
             findings=tuple(findings),
             osaid=evaluate_osaid(components, licenses),
             mof=mof_to_dict(mof),
-            terms={
-                "id": terms.id, "name": terms.name, "class": terms.license_class.value,
-                "level": terms.level.value if terms.level else None,
-                "restrictions": [r.to_dict() for r in terms.restrictions], "evidence": list(terms.evidence),
-            },
+            terms=terms.to_dict(),
         ))
 
     def audit(self, source: Source) -> Report:
@@ -127,14 +123,7 @@ class Auditor:
                 }
                 for i in licenses.inherited
             ),
-            terms={
-                "id": licenses.terms.id,
-                "name": licenses.terms.name,
-                "class": licenses.terms.license_class.value,
-                "level": licenses.terms.level.value if licenses.terms.level else None,
-                "restrictions": [r.to_dict() for r in licenses.terms.restrictions],
-                "evidence": list(licenses.terms.evidence),
-            },
+            terms=licenses.terms.to_dict(),
         ))
 
 

@@ -70,6 +70,17 @@ class Terms:
     restrictions: tuple[TermsRestriction, ...]
     evidence: tuple[str, ...]
 
+    def to_dict(self) -> dict[str, object]:
+        """The report JSON's ``terms``."""
+        return {
+            "id": self.id,
+            "name": self.name,
+            "class": self.license_class.value,
+            "level": self.level.value if self.level else None,
+            "restrictions": [r.to_dict() for r in self.restrictions],
+            "evidence": list(self.evidence),
+        }
+
     @property
     def open(self) -> bool:
         """True when the terms conform to the OSD and no breaking restriction is known."""
