@@ -13,9 +13,10 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from openness import __version__
+from openness.render import FORMATS
 
 EXIT_OK, EXIT_POLICY, EXIT_USAGE, EXIT_EVIDENCE = 0, 1, 2, 3
-FORMATS = ("terminal", "json")
+LICENSE_FORMATS = ("terminal", "json")
 REQUIREMENTS = ("osaid-1.0", "mof-class-1", "mof-class-2", "mof-class-3")
 
 
@@ -42,7 +43,7 @@ def build_parser() -> argparse.ArgumentParser:
     audit.add_argument("target", metavar="TARGET",
                        help="a local release folder, or a MOF manifest (.yml, .yaml, .json)")
     audit.add_argument("--format", choices=FORMATS, default="terminal",
-                       help="output format (default: terminal; json prints the report to stdout)")
+                       help="output format (default: terminal; every other format prints to stdout)")
     audit.add_argument("--offline", action="store_true",
                        help="never use the network (local folders and manifests never do)")
 
@@ -68,7 +69,7 @@ def build_parser() -> argparse.ArgumentParser:
                                    description="Identify license files and quote every clause that "
                                    "takes a freedom away.")
     license_.add_argument("files", metavar="FILE", nargs="+", help="license text files")
-    license_.add_argument("--format", choices=FORMATS, default="terminal", help="output format")
+    license_.add_argument("--format", choices=LICENSE_FORMATS, default="terminal", help="output format")
     return parser
 
 
@@ -110,10 +111,10 @@ def _audit(args: argparse.Namespace) -> int:
     from openness.audit import Auditor
 
     report = Auditor().audit_target(args.target)
-    if args.format == "json":
-        from openness.render.json import render_json
+    if args.format != "terminal":
+        from openness.render import render_text
 
-        print(render_json(report))
+        print(render_text(report, args.format))
     else:
         from rich.console import Console
 
@@ -129,7 +130,7 @@ def _audit(args: argparse.Namespace) -> int:
             met = mof_class is not None and mof_class <= int(args.require.rsplit("-", 1)[1])
             reached = f"MOF class {mof_class}" if mof_class is not None else "no MOF class"
         line = f"{args.require}: {'met' if met else 'not met'} ({reached})"
-        print(line, file=sys.stderr if args.format == "json" else sys.stdout)
+        print(line, file=sys.stdout if args.format == "terminal" else sys.stderr)
         return EXIT_OK if met else EXIT_POLICY
     return EXIT_OK
 

@@ -1,1 +1,29 @@
-"""Renderers: pure functions from a Report to text (terminal, JSON, …)."""
+"""Renderers: pure functions from a Report to text (terminal, JSON, …).
+
+Every text format is registered in :data:`TEXT_RENDERERS` as ``"module:function"``; the
+module is imported only when its format is asked for, so start-up stays fast. ``terminal``
+is the one format that writes to a rich console instead of returning text.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from importlib import import_module
+from typing import cast
+
+from openness.report import Report
+
+TEXT_RENDERERS: dict[str, str] = {
+    "json": "openness.render.json:render_json",
+}
+"""Format name → ``module:function`` of a pure ``(Report) -> str`` renderer."""
+
+FORMATS: tuple[str, ...] = ("terminal", *TEXT_RENDERERS)
+"""Every ``--format`` choice of ``openness audit`` and ``openness check``."""
+
+
+def render_text(report: Report, format_name: str) -> str:
+    """The report rendered in a text format of :data:`TEXT_RENDERERS`."""
+    module_name, _, function_name = TEXT_RENDERERS[format_name].partition(":")
+    renderer = cast(Callable[[Report], str], getattr(import_module(module_name), function_name))
+    return renderer(report)
