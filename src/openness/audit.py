@@ -23,32 +23,43 @@ from openness.frameworks.mof_evidence import (
 )
 from openness.frameworks.openness_index import grade_report
 from openness.frameworks.osaid import evaluate_osaid
-from openness.licenses.assess import LicenseAssessment, assess_licenses
-from openness.licenses.catalog import default_catalog
+from openness.licenses.assess import AuditedBase, LicenseAssessment, assess_licenses
+from openness.licenses.catalog import CatalogRestriction, LicenseEntry, default_catalog
 from openness.report import Finding, LicenseSummary, Report
-from openness.sources.interface import Source, TargetError
+from openness.sources.hub_client import looks_like_hub_id, parse_hub_target
+from openness.sources.interface import Source, SourceError, TargetError
 from openness.sources.local import LocalFolderSource
 from openness.sources.manifest import MANIFEST_SUFFIXES, read_manifest
-from openness.vocabulary import LicenseClass
+from openness.vocabulary import LicenseClass, RestrictionKind
 
 
-def source_for(target: str) -> Source:
-    """Choose the source for a target given on the command line."""
+def source_for(target: str, *, offline: bool = False) -> Source:
+    """Choose the source for a target given on the command line: a folder, else a Hub repository id."""
     path = Path(target)
     if path.exists() or target.startswith((".", "/", "~")):
         return LocalFolderSource(path.expanduser())
-    raise TargetError(f"{target}: no such folder or manifest (Hub repository ids are not supported yet)")
+    if looks_like_hub_id(target):
+        from openness.sources.hub import HubSource
+
+        return HubSource(parse_hub_target(target), offline=offline)
+    raise TargetError(f"{target}: no such folder or manifest, and not a Hub repository id (org/name[@revision])")
+
+
+MAX_LINEAGE_DEPTH = 8
+"""Base models are followed at most this many steps up (a chain longer than that is unusual)."""
+MAX_BASES = 16
+"""At most this many base models of one release are audited (a merge of many models)."""
 
 
 class Auditor:
     """Runs the stages in order over one source and returns an immutable :class:`Report`."""
 
-    def audit_target(self, target: str) -> Report:
-        """Audit what the command line names: a release folder or a MOF manifest file."""
+    def audit_target(self, target: str, *, offline: bool = False) -> Report:
+        """Audit what the command line names: a release folder, a MOF manifest file or a Hub repository."""
         path = Path(target).expanduser()
         if path.is_file() and path.suffix.lower() in MANIFEST_SUFFIXES:
             return self.audit_manifest(path)
-        return self.audit(source_for(target))
+        return self.audit(source_for(target, offline=offline))
 
     @staticmethod
     def _graded(report: Report) -> Report:
@@ -74,9 +85,40 @@ class Auditor:
         ))
 
     def audit(self, source: Source) -> Report:
-        """Audit one release."""
+        """Audit one release, and first the base models its source can reach (their terms pass down)."""
+        return self._audit(source, (), {})
+
+    def _audit(self, source: Source, path: tuple[str, ...], done: dict[str, Report | str]) -> Report:
         evidence = source.collect()
-        return self.audit_evidence(evidence)
+        audited: dict[str, AuditedBase] = {}
+        notes: list[Finding] = []
+        here = (*path, evidence.subject.id.casefold())
+        for base in evidence.base_models[:MAX_BASES]:
+            key = base.id.casefold()
+            if key in here:
+                notes.append(Finding("lineage", f"base model {base.id} is already in this release's chain "
+                                     f"({' -> '.join(here)}): a cycle, not followed", (str(base.provenance),)))
+                continue
+            base_source = source.base_source(base.id) if looks_like_hub_id(base.id) else None
+            if base_source is None:
+                continue
+            if len(here) > MAX_LINEAGE_DEPTH:
+                notes.append(Finding("lineage", f"base model {base.id} not audited: the chain is longer than "
+                                     f"{MAX_LINEAGE_DEPTH} steps", (str(base.provenance),)))
+                continue
+            if key not in done:
+                try:
+                    done[key] = self._audit(base_source, here, done)
+                except SourceError as error:
+                    done[key] = str(error)
+            result = done[key]
+            if isinstance(result, str):
+                notes.append(Finding("lineage", f"base model {base.id} could not be read: {result}",
+                                     (str(base.provenance),)))
+            else:
+                audited[key] = _audited_base(base.id, result)
+        report = self.audit_evidence(evidence, audited)
+        return replace(report, findings=report.findings + tuple(notes)) if notes else report
 
     def manifest(self, source: Source) -> dict[str, Any]:
         """The MOF manifest the release's evidence supports (MOT's model file format)."""
@@ -91,9 +133,10 @@ class Auditor:
         release.setdefault("license", {})
         return document
 
-    def audit_evidence(self, evidence: ReleaseEvidence) -> Report:
+    def audit_evidence(self, evidence: ReleaseEvidence,
+                       audited_bases: dict[str, AuditedBase] | None = None) -> Report:
         """Audit evidence already collected (used by tests and other front ends)."""
-        licenses = assess_licenses(evidence)
+        licenses = assess_licenses(evidence, audited_bases=audited_bases)
         components = map_components(evidence, licenses)
         osaid = evaluate_osaid(components, licenses)
         name = Path(evidence.subject.id).name or evidence.subject.id
@@ -120,6 +163,9 @@ class Auditor:
                     "license": i.entry.id if i.entry else None,
                     "class": i.entry.license_class.value if i.entry else "unknown",
                     "evidence": [str(i.base.provenance)] + ([i.source] if i.source else []),
+                    "revision": i.revision,
+                    "elements": i.elements,
+                    "lineage": list(i.chain),
                 }
                 for i in licenses.inherited
             ),
@@ -156,3 +202,30 @@ def _license_summaries(licenses: LicenseAssessment) -> tuple[LicenseSummary, ...
             problem=ident.problem,
         ))
     return tuple(summaries)
+
+
+def _audited_base(repo_id: str, report: Report) -> AuditedBase:
+    """What a base model's own audit says about the terms and completeness it passes down."""
+    terms = report.terms or {}
+    license_class = LicenseClass(str(terms.get("class") or "unknown"))
+    entry = None
+    if license_class is not LicenseClass.UNKNOWN:
+        kinds: dict[RestrictionKind, str] = {}
+        for restriction in terms.get("restrictions") or ():
+            kinds.setdefault(RestrictionKind(restriction["kind"]), str(restriction.get("quote") or "")[:300])
+        entry = LicenseEntry(
+            id=str(terms.get("id") or "LicenseRef-unidentified"),
+            name=str(terms.get("name") or terms.get("id") or "unidentified terms"),
+            license_class=license_class,
+            restrictions=tuple(CatalogRestriction(kind, quote) for kind, quote in kinds.items()),
+        )
+    statuses = {c.status for c in report.osaid.criteria if c.id in _ELEMENT_CRITERIA}
+    elements = "incomplete" if "unmet" in statuses else None if "unknown" in statuses else "complete"
+    return AuditedBase(repo_id, report.subject.revision, entry, elements, tuple(report.lineage))
+
+
+_ELEMENT_CRITERIA = frozenset({
+    "data-information", "code-data-processing", "code-training", "code-evaluation", "code-inference",
+    "code-supporting-libraries", "model-architecture", "lineage-elements",
+})
+"""OSAID criteria about what a release publishes (not its terms): what a fine-tune inherits as completeness."""

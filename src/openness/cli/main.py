@@ -110,7 +110,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _audit(args: argparse.Namespace) -> int:
     from openness.audit import Auditor
 
-    report = Auditor().audit_target(args.target)
+    report = Auditor().audit_target(args.target, offline=getattr(args, "offline", False))
     if args.format != "terminal":
         from openness.render import render_text
 

@@ -57,6 +57,40 @@ class InheritedTerms:
     elements: str | None = None
     """"complete" when the base publishes its data information and code, "incomplete" when
     it does not, None when unknown."""
+    revision: str | None = None
+    """The commit of the base that was audited, when it was read from the Hub."""
+    chain: tuple[dict[str, object], ...] = ()
+    """The base's own lineage (its report's ``lineage``), when it was audited."""
+
+
+@dataclass(frozen=True)
+class AuditedBase:
+    """What auditing a base model's own release showed: its terms and whether it is complete."""
+
+    repo_id: str
+    revision: str | None
+    entry: LicenseEntry | None
+    """The base's terms as a catalog-like entry (None when the audit could not tell them)."""
+    elements: str | None
+    """"complete", "incomplete" or None, from the base's own OSAID criteria."""
+    chain: tuple[dict[str, object], ...] = ()
+
+
+def _stricter_entry(
+    one: tuple[LicenseEntry, str | None] | None, other: tuple[LicenseEntry, str | None] | None
+) -> tuple[LicenseEntry, str | None] | None:
+    """The stricter of two readings of a base's terms (class first, then breaking kinds)."""
+    if one is None or other is None:
+        return one or other
+    def key(reading: tuple[LicenseEntry, str | None]) -> tuple[int, int]:
+        return reading[0].license_class.strictness, len(reading[0].breaking_kinds)
+    return max(one, other, key=key)
+
+
+def _stricter_elements(one: str | None, other: str | None) -> str | None:
+    if "incomplete" in (one, other):
+        return "incomplete"
+    return "complete" if "complete" in (one, other) else None
 
 
 @dataclass(frozen=True)
@@ -124,8 +158,16 @@ def _strictest(readings: list[tuple[LicenseEntry | None, LicenseClass, str, Evid
     return entry, license_class, level
 
 
-def assess_licenses(evidence: ReleaseEvidence, catalog: LicenseCatalog | None = None) -> LicenseAssessment:
-    """Run the license stage over a release's evidence."""
+def assess_licenses(
+    evidence: ReleaseEvidence,
+    catalog: LicenseCatalog | None = None,
+    audited_bases: Mapping[str, AuditedBase] | None = None,
+) -> LicenseAssessment:
+    """Run the license stage over a release's evidence.
+
+    ``audited_bases`` (keyed by lower-cased repo id) holds what auditing base models' own
+    releases showed; with the catalog's knowledge of the base, the stricter reading decides.
+    """
     catalog = catalog or default_catalog()
     findings: list[Finding] = []
     identifications = []
@@ -205,10 +247,18 @@ def assess_licenses(evidence: ReleaseEvidence, catalog: LicenseCatalog | None = 
             continue
         known = catalog.base_model_terms(base.id)
         elements = catalog.base_model_elements(base.id)
-        completeness = elements.elements if elements else None
+        audited = (audited_bases or {}).get(base.id.casefold())
+        completeness = _stricter_elements(elements.elements if elements else None,
+                                          audited.elements if audited else None)
+        reading = _stricter_entry(
+            (known.license, known.source) if known else None,
+            (audited.entry, f"audited {audited.repo_id}" + (f"@{audited.revision[:12]}" if audited.revision else ""))
+            if audited and audited.entry else None,
+        )
+        revision, chain = (audited.revision, audited.chain) if audited else (None, ())
         where = str(base.provenance)
-        if known is None:
-            inherited.append(InheritedTerms(base, None, None, completeness))
+        if reading is None:
+            inherited.append(InheritedTerms(base, None, None, completeness, revision, chain))
             findings.append(Finding(
                 "lineage",
                 f"base model {base.id} has terms openness does not know; the release may inherit "
@@ -217,15 +267,15 @@ def assess_licenses(evidence: ReleaseEvidence, catalog: LicenseCatalog | None = 
             ))
             readings.append((None, LicenseClass.UNKNOWN, where, EvidenceLevel.INFERRED))
             continue
-        inherited.append(InheritedTerms(base, known.license, known.source, completeness))
-        base_entry = known.license
+        base_entry, base_source = reading
+        inherited.append(InheritedTerms(base, base_entry, base_source, completeness, revision, chain))
         severity: Literal["info", "error"] = "info" if base_entry.license_class.is_open else "error"
         findings.append(Finding(
             "lineage",
             f"base model {base.id} is under {base_entry.name} "
             f"({base_entry.id}, {base_entry.license_class.value}); "
             "its terms pass down to this release",
-            (where, known.source or "catalog"),
+            (where, base_source or "catalog"),
             severity=severity,
         ))
         readings.append((base_entry, base_entry.license_class, where, EvidenceLevel.INFERRED))

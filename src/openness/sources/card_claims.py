@@ -9,7 +9,6 @@ count only when the sentence speaks of this release: "this model", or its name a
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 from openness.evidence import CardLink, LicenseDeclaration, ModelCard, Provenance, Reference
 
@@ -25,10 +24,10 @@ def _normalised(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "", text.casefold())
 
 
-def release_names(root: Path, card: ModelCard | None) -> tuple[str, ...]:
-    """Names the release goes by: its folder name and the card's `model_name` or model-index
-    name. (Card titles are not used: "DeepSeek-R1" titles the card of a distilled model.)"""
-    names = [root.resolve().name]
+def release_names(name: str, card: ModelCard | None) -> tuple[str, ...]:
+    """Names the release goes by: its folder or repository name and the card's `model_name` or
+    model-index name. (Card titles are not used: "DeepSeek-R1" titles the card of a distilled model.)"""
+    names = [name]
     metadata = card.metadata if card else {}
     if isinstance(metadata.get("model_name"), str):
         names.append(metadata["model_name"])

@@ -25,3 +25,7 @@ class Source(ABC):
     @abstractmethod
     def collect(self) -> ReleaseEvidence:
         """Gather every fact this source can see about the release."""
+
+    def base_source(self, repo_id: str) -> Source | None:
+        """A source for a base model this release names, when this source can reach it (default: none)."""
+        return None

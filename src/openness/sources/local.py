@@ -85,7 +85,16 @@ class LocalFolderSource(Source):
         problems = [Problem(message, Provenance(path=".")) for message in listing_problems]
         if not files:
             problems.append(Problem("the folder holds no files", Provenance(path=".")))
+        return self.evidence_from(root, files, problems, Subject("local", str(root)), root.resolve().name)
 
+    def evidence_from(
+        self, root: Path, files: list[str], problems: list[Problem], subject: Subject, name: str
+    ) -> ReleaseEvidence:
+        """The evidence of a release whose files are ``files``, readable under ``root``.
+
+        Subclasses that hold only part of a release on disk (a Hub snapshot without its weights)
+        override :meth:`_weights` and :meth:`_configs`.
+        """
         card = self._card(root, files, problems)
         metadata = card.metadata if card else {}
         declared = list(self._declared_licenses(card))
@@ -104,11 +113,11 @@ class LocalFolderSource(Source):
             bases = [Reference(b.id, b.provenance, relation) for b in bases]
         bases.extend(self._adapter_bases(root, files, bases))
         links = tuple(extract_links(card.body, card.body_start_line, card.path)) if card else ()
-        names = release_names(root, card)
+        names = release_names(name, card)
         bases.extend(b for b in text_bases(links, names) if all(b.id.casefold() != k.id.casefold() for k in bases))
         declared.extend(license_mentions(card, links, names))
         return ReleaseEvidence(
-            subject=Subject("local", str(root)),
+            subject=subject,
             files=tuple(files),
             card=card,
             declared_licenses=tuple(declared),
@@ -194,8 +203,7 @@ class LocalFolderSource(Source):
             )
         return documents
 
-    @staticmethod
-    def _weights(root: Path, files: list[str], problems: list[Problem]) -> list[WeightFile]:
+    def _weights(self, root: Path, files: list[str], problems: list[Problem]) -> list[WeightFile]:
         weights = []
         for name in files:
             if _TRAINING_STATE.search(name):
@@ -235,8 +243,7 @@ class LocalFolderSource(Source):
                     )
         return weights
 
-    @staticmethod
-    def _configs(root: Path, files: list[str], problems: list[Problem]) -> list[ConfigFile]:
+    def _configs(self, root: Path, files: list[str], problems: list[Problem]) -> list[ConfigFile]:
         configs = []
         for name in files:
             base = PurePosixPath(name).name

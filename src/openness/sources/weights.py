@@ -155,7 +155,21 @@ def read_safetensors_header(path: Path, rel: str) -> WeightFile:
     try:
         size = _regular_file_size(path)
         with path.open("rb") as handle:
-            raw = _safetensors_header_bytes(handle, size)
+            return read_safetensors_stream(handle, size, rel)
+    except _Unreadable as error:
+        return WeightFile(rel, "safetensors", size, problem=str(error))
+    except OSError as error:
+        return WeightFile(rel, "safetensors", size, problem=_os_problem(error))
+
+
+def read_safetensors_stream(handle: BinaryIO, size: int, rel: str) -> WeightFile:
+    """:func:`read_safetensors_header` over an open binary stream of ``size`` bytes.
+
+    The stream may be remote (HTTP range requests): only the bytes of the header are read.
+    An ``OSError`` of the stream becomes the result's ``problem``.
+    """
+    try:
+        raw = _safetensors_header_bytes(handle, size)
         header = _json_object(raw, "header", encoding="utf-8")
         return _summarise_safetensors(header, rel, size, data_size=size - 8 - len(raw))
     except _Unreadable as error:
@@ -342,11 +356,21 @@ def read_gguf_metadata(path: Path, rel: str) -> WeightFile:
     problem the counts are None; metadata pairs read before it are kept.
     """
     size = 0
-    pairs: list[tuple[str, str]] = []
     try:
         size = _regular_file_size(path)
         with path.open("rb") as handle:
-            tensors, parameters, dtypes = _read_gguf(_Cursor(handle, size), pairs)
+            return read_gguf_stream(handle, size, rel)
+    except _Unreadable as error:
+        return WeightFile(rel, "gguf", size, problem=str(error))
+    except OSError as error:
+        return WeightFile(rel, "gguf", size, problem=_os_problem(error))
+
+
+def read_gguf_stream(handle: BinaryIO, size: int, rel: str) -> WeightFile:
+    """:func:`read_gguf_metadata` over an open binary stream of ``size`` bytes (local or remote)."""
+    pairs: list[tuple[str, str]] = []
+    try:
+        tensors, parameters, dtypes = _read_gguf(_Cursor(handle, size), pairs)
     except _Unreadable as error:
         problem = str(error)
     except OSError as error:

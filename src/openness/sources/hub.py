@@ -1,0 +1,359 @@
+"""A model repository on the Hugging Face Hub, pinned to a commit, read without its weights.
+
+``HubSource`` resolves the revision to a commit SHA, downloads only the small files an audit
+reads (model card, license files, configs, shard indexes), reads weight headers through
+HTTP range requests, and keeps all of it in an on-disk snapshot keyed by the commit. The
+snapshot is then read exactly as a local folder is, so a Hub audit and a local audit of the
+same files give the same verdict. Nothing downloaded is ever executed.
+
+Cache layout (under ``$OPENNESS_CACHE_DIR``/``$XDG_CACHE_HOME/openness``)::
+
+    hub/models/<org>--<name>/refs/<revision>.json     {"sha": …, "resolved_at": …}
+    hub/models/<org>--<name>/<sha>/snapshot.json      listing, weight headers, problems
+    hub/models/<org>--<name>/<sha>/files/…            the small files, as downloaded
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import tempfile
+import time
+from dataclasses import asdict, dataclass
+from pathlib import Path, PurePosixPath
+from typing import Any
+from urllib.parse import quote
+
+from openness.evidence import (
+    ConfigFile,
+    Problem,
+    Provenance,
+    ReleaseEvidence,
+    Subject,
+    WeightFile,
+)
+from openness.sources.card import read_card
+from openness.sources.files import decode_text
+from openness.sources.hub_client import (
+    HubClient,
+    HubGated,
+    HubNotFound,
+    HubTarget,
+    HubUnreachable,
+)
+from openness.sources.interface import SourceError
+from openness.sources.local import (
+    _CARD_NAMES,
+    _CONFIG_KINDS,
+    _LFS_WEIGHT_MIN,
+    _LICENSE_NAME,
+    _NOT_TEXT,
+    _NOT_WEIGHTS,
+    _TRAINING_STATE,
+    LocalFolderSource,
+    _local_link_target,
+)
+from openness.sources.weights import classify_weight_file, read_gguf_stream, read_safetensors_stream
+
+SNAPSHOT_FORMAT = 1
+"""Bumped when the snapshot layout changes; older snapshots are fetched again."""
+REF_TTL_SECONDS = 600.0
+"""A branch or tag resolved less than this long ago is not resolved again (``$OPENNESS_HUB_REF_TTL``)."""
+TEXT_LIMIT = 2 * 1024 * 1024
+"""At most this much of a card, license or config is downloaded; longer files are cut and say so."""
+INDEX_LIMIT = 1024 * 1024
+"""Shard indexes larger than this are listed, not downloaded (a 600B model's index can be 8 MB)."""
+HEADER_BUDGET = 16 * 1024 * 1024
+"""At most this many bytes are read of one weight file's header."""
+HEADERS_READ = {"safetensors": 4, "gguf": 2}
+"""Weight headers read per format; the other files are listed with their sizes."""
+_SHA = re.compile(r"^[0-9a-f]{40}$")
+
+
+@dataclass(frozen=True)
+class RepoFile:
+    """A file of the repository as the Hub lists it."""
+
+    path: str
+    size: int | None
+    lfs: bool
+
+
+class HubSource(LocalFolderSource):
+    """Evidence from a Hub model repository at one commit (see the module docstring)."""
+
+    def __init__(
+        self,
+        target: HubTarget,
+        *,
+        client: HubClient | None = None,
+        offline: bool = False,
+        cache_root: Path | None = None,
+    ) -> None:
+        self.target = target
+        self.client = client or HubClient()
+        self.offline = offline or os.environ.get("HF_HUB_OFFLINE", "").lower() in ("1", "true", "yes")
+        if cache_root is None:
+            from openness.licenses.spdx_text import cache_dir
+
+            cache_root = cache_dir() / "hub"
+        self.cache_root = cache_root
+        self.repo_dir = cache_root / "models" / target.repo_id.replace("/", "--")
+        self._snapshot: dict[str, Any] = {}
+        super().__init__(self.repo_dir)
+
+    def base_source(self, repo_id: str) -> HubSource:
+        """The source of a base model named by this release (same client, cache and mode)."""
+        return HubSource(HubTarget(repo_id), client=self.client, offline=self.offline, cache_root=self.cache_root)
+
+    def collect(self) -> ReleaseEvidence:
+        """Read the snapshot of the repository at its commit, fetching it first when needed."""
+        sha = self._resolve()
+        folder = self.repo_dir / sha
+        snapshot = _load_snapshot(folder)
+        if snapshot is None:
+            if self.offline:
+                raise SourceError(f"{self.target}: not in the cache at commit {sha[:12]}; audit it once online")
+            snapshot = self._fetch(sha)
+        self._snapshot = snapshot
+        files = [entry["path"] for entry in snapshot["files"] if entry["path"] not in snapshot["unread"]]
+        problems = [Problem(p["message"], Provenance(path=p.get("path"))) for p in snapshot["problems"]]
+        subject = Subject("hub", self.target.repo_id, sha)
+        name = self.target.repo_id.split("/", 1)[1]
+        return self.evidence_from(folder / "files", files, problems, subject, name)
+
+    # --- what a snapshot holds in place of the folder's weights and large configs -------------
+
+    def _weights(self, root: Path, files: list[str], problems: list[Problem]) -> list[WeightFile]:
+        return [WeightFile(**{**w, "dtypes": tuple(w["dtypes"]), "metadata": tuple(map(tuple, w["metadata"]))})
+                for w in self._snapshot["weights"]]
+
+    def _configs(self, root: Path, files: list[str], problems: list[Problem]) -> list[ConfigFile]:
+        downloaded = set(self._snapshot["downloaded"])
+        read = super()._configs(root, [f for f in files if f in downloaded], problems)
+        listed = [
+            ConfigFile(f, _CONFIG_KINDS[PurePosixPath(f).name])
+            for f in files
+            if f not in downloaded and PurePosixPath(f).name in _CONFIG_KINDS and len(PurePosixPath(f).parts) <= 2
+        ]
+        return read + listed
+
+    # --- revision ----------------------------------------------------------------------------
+
+    def _resolve(self) -> str:
+        """The commit SHA of the asked revision: from the cache when fresh (or offline), else the Hub."""
+        revision = self.target.revision
+        if revision and _SHA.match(revision) and (self.offline or _load_snapshot(self.repo_dir / revision)):
+            return revision
+        ref_file = self.repo_dir / "refs" / f"{quote(revision or '@default', safe='')}.json"
+        cached = _read_json(ref_file)
+        ttl = _ref_ttl()
+        if cached and isinstance(cached.get("sha"), str) and _SHA.match(cached["sha"]) and (
+            self.offline or time.time() - float(cached.get("resolved_at", 0)) < ttl
+        ) and (self.offline or _load_snapshot(self.repo_dir / cached["sha"])):
+            return str(cached["sha"])
+        if self.offline:
+            raise SourceError(f"{self.target}: not in the cache; audit it once online before using --offline")
+        self._info = self.client.repo_info("model", self.target.repo_id, revision)
+        sha = self._info.get("sha")
+        if not isinstance(sha, str) or not _SHA.match(sha):
+            raise HubUnreachable(f"{self.target}: the Hub did not say which commit the revision is")
+        _write_json(ref_file, {"sha": sha, "resolved_at": time.time(), "revision": revision})
+        return sha
+
+    # --- fetching a snapshot -------------------------------------------------------------------
+
+    def _fetch(self, sha: str) -> dict[str, Any]:
+        info = getattr(self, "_info", None) or self.client.repo_info("model", self.target.repo_id, sha)
+        listing = _listing(info)
+        staging = Path(tempfile.mkdtemp(prefix=".fetch-", dir=_ensure(self.repo_dir)))
+        try:
+            snapshot = self._download(sha, info, listing, staging / "files")
+            _write_json(staging / "snapshot.json", snapshot)
+            target = self.repo_dir / sha
+            if target.exists():
+                shutil.rmtree(target, ignore_errors=True)
+            os.replace(staging, target)
+        finally:
+            shutil.rmtree(staging, ignore_errors=True)
+        return snapshot
+
+    def _download(self, sha: str, info: dict[str, Any], listing: list[RepoFile], root: Path) -> dict[str, Any]:
+        problems: list[dict[str, str | None]] = []
+        root.mkdir(parents=True, exist_ok=True)
+        downloaded: list[str] = []
+        unread: list[str] = []
+        by_path = {f.path: f for f in listing}
+        gated = info.get("gated") not in (None, False, "false")
+
+        def fetch(path: str, limit: int) -> bool:
+            url = self.client.file_url("model", self.target.repo_id, sha, path)
+            try:
+                body, longer = self.client.download_prefix(url, limit, path)
+            except HubGated:
+                unread.append(path)
+                problems.append({"path": path, "message": f"{path}: gated; not readable without access (set HF_TOKEN "
+                                 "after accepting the conditions on the Hub)"})
+                return False
+            except HubNotFound:
+                unread.append(path)
+                problems.append({"path": path, "message": f"{path}: listed by the Hub but not downloadable"})
+                return False
+            destination = root / path
+            destination.parent.mkdir(parents=True, exist_ok=True)
+            destination.write_bytes(body)
+            downloaded.append(path)
+            if longer:
+                problems.append({"path": path, "message": f"{path}: longer than {limit // (1024 * 1024)} MB; "
+                                 "only the beginning was read"})
+            return True
+
+        card_name = next((f.path for n in _CARD_NAMES for f in listing if f.path.lower() == n), None)
+        card_metadata: dict[str, Any] = {}
+        if card_name and fetch(card_name, TEXT_LIMIT):
+            decoded = decode_text((root / card_name).read_bytes())
+            card_metadata = read_card(card_name, decoded.text or "").metadata if decoded.text else {}
+        elif card_name and gated and isinstance(info.get("cardData"), dict):
+            card_metadata = info["cardData"]
+            _write_card_from_metadata(root / card_name, card_metadata)
+            unread.remove(card_name)
+            downloaded.append(card_name)
+            problems.append({"path": card_name, "message": f"{card_name}: gated; the card's metadata was read from "
+                             "the Hub API (cardData), its text was not"})
+        wanted = [f.path for f in listing if _is_small_text(f)]
+        link = card_metadata.get("license_link")
+        if isinstance(link, str):
+            target = _local_link_target(link, list(by_path))
+            if target and target not in wanted:
+                wanted.append(target)
+        for path in wanted:
+            if path == card_name:
+                continue
+            entry = by_path[path]
+            limit = INDEX_LIMIT if path.endswith(".index.json") else TEXT_LIMIT
+            if entry.size is not None and entry.size > limit and not _LICENSE_NAME.match(PurePosixPath(path).name):
+                continue  # listed with its size; configs this large are not parsed locally either
+            fetch(path, limit)
+        weights = self._weight_headers(sha, listing, problems)
+        return {
+            "format": SNAPSHOT_FORMAT,
+            "repo_id": self.target.repo_id,
+            "revision": self.target.revision,
+            "sha": sha,
+            "endpoint": self.client.endpoint,
+            "fetched_at": time.time(),
+            "gated": info.get("gated") or False,
+            "private": bool(info.get("private")),
+            "files": [asdict(f) for f in listing],
+            "downloaded": downloaded,
+            "unread": unread,
+            "weights": [asdict(w) for w in weights],
+            "problems": problems,
+        }
+
+    def _weight_headers(self, sha: str, listing: list[RepoFile], problems: list[dict[str, str | None]]
+                        ) -> list[WeightFile]:
+        weights: list[WeightFile] = []
+        read_count = {"safetensors": 0, "gguf": 0}
+        for entry in listing:
+            name = entry.path
+            if _TRAINING_STATE.search(name):
+                continue
+            weight_format = classify_weight_file(PurePosixPath(name).name)
+            if weight_format is None:
+                if _NOT_WEIGHTS.search(name) or not entry.lfs or (entry.size or 0) < _LFS_WEIGHT_MIN:
+                    continue
+                weights.append(WeightFile(name, "other", entry.size or 0))
+                continue
+            url = self.client.file_url("model", self.target.repo_id, sha, name)
+            size = entry.size
+            if size is None:
+                try:
+                    size = self.client.file_size(url, name)
+                except (HubGated, HubNotFound):
+                    size = None
+            if weight_format not in read_count or size is None or read_count[weight_format] >= HEADERS_READ[
+                    weight_format]:
+                weights.append(WeightFile(name, weight_format, size or 0))
+                continue
+            read_count[weight_format] += 1
+            reader = read_safetensors_stream if weight_format == "safetensors" else read_gguf_stream
+            weight = self.client.read_header(url, size, name, HEADER_BUDGET, reader)
+            if weight.problem:
+                problems.append({"path": name, "message": f"weight file: {weight.problem}"})
+            weights.append(weight)
+        return weights
+
+
+def _listing(info: dict[str, Any]) -> list[RepoFile]:
+    """The repository's files from the API's ``siblings`` (sizes when the Hub gives them)."""
+    siblings = info.get("siblings")
+    if not isinstance(siblings, list):
+        raise HubUnreachable("the Hub's answer has no file list (siblings)")
+    files = []
+    for sibling in siblings[:100_000]:
+        if not isinstance(sibling, dict) or not isinstance(sibling.get("rfilename"), str):
+            continue
+        path = sibling["rfilename"]
+        if path.startswith("/") or ".." in PurePosixPath(path).parts or "\x00" in path:
+            continue  # never write outside the snapshot
+        lfs = sibling.get("lfs") if isinstance(sibling.get("lfs"), dict) else None
+        size = lfs.get("size") if lfs else sibling.get("size")
+        files.append(RepoFile(path, size if isinstance(size, int) and size >= 0 else None, lfs is not None))
+    return files
+
+
+def _is_small_text(entry: RepoFile) -> bool:
+    """Files an audit reads: license-like texts, configs and shard indexes near the root."""
+    pure = PurePosixPath(entry.path)
+    if len(pure.parts) > 2:
+        return False
+    if _LICENSE_NAME.match(pure.name) and not _NOT_TEXT.search(pure.name):
+        return True
+    if pure.name.endswith(".safetensors.index.json"):
+        return True
+    return pure.name in _CONFIG_KINDS and pure.name.endswith(".json")
+
+
+def _write_card_from_metadata(path: Path, metadata: dict[str, Any]) -> None:
+    import yaml
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text("---\n" + yaml.safe_dump(metadata, sort_keys=False, allow_unicode=True) + "---\n",
+                    encoding="utf-8")
+
+
+def _load_snapshot(folder: Path) -> dict[str, Any] | None:
+    data = _read_json(folder / "snapshot.json")
+    if not data or data.get("format") != SNAPSHOT_FORMAT or not (folder / "files").is_dir():
+        return None
+    return data
+
+
+def _read_json(path: Path) -> dict[str, Any] | None:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return data if isinstance(data, dict) else None
+
+
+def _write_json(path: Path, data: dict[str, Any]) -> None:
+    _ensure(path.parent)
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    temporary.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    os.replace(temporary, path)
+
+
+def _ensure(folder: Path) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+def _ref_ttl() -> float:
+    try:
+        return float(os.environ.get("OPENNESS_HUB_REF_TTL", REF_TTL_SECONDS))
+    except ValueError:
+        return REF_TTL_SECONDS

@@ -1,0 +1,382 @@
+"""HTTP access to the Hugging Face Hub (or any server speaking its API, found by ``HF_ENDPOINT``).
+
+Built on the ``huggingface_hub`` client's session, headers, URLs and error classes, with what
+an auditor needs on top: bounded downloads (a prefix of a file, never more than asked),
+header reads through HTTP range requests, retries with backoff that honour ``Retry-After``,
+and one-line errors. Every request and every byte received is counted.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import re
+import time
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Any, BinaryIO
+from urllib.parse import quote
+
+import httpx2
+from huggingface_hub import get_session, hf_hub_url, hf_raise_for_status
+from huggingface_hub.errors import (
+    DisabledRepoError,
+    GatedRepoError,
+    HfHubHTTPError,
+    RemoteEntryNotFoundError,
+    RepositoryNotFoundError,
+    RevisionNotFoundError,
+)
+from huggingface_hub.utils import build_hf_headers  # type: ignore[attr-defined]  # exported lazily
+
+from openness import __version__
+from openness.evidence import WeightFile
+from openness.sources.interface import SourceError, TargetError
+
+DEFAULT_ENDPOINT = "https://huggingface.co"
+_RETRY_STATUS = frozenset({429, 500, 502, 503, 504})
+_REPO_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,95}/[A-Za-z0-9][A-Za-z0-9._-]{0,95}$")
+_REVISION = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._/-]{0,199}$")
+_HUB_URL = re.compile(
+    r"^https?://(?:www\.)?(?:huggingface\.co|hf\.co)/(?P<repo>[^/@\s]+/[^/@\s]+)(?:/tree/(?P<rev>[^\s]+?))?/?$"
+)
+
+
+class HubUnreachable(SourceError):
+    """The Hub could not be reached or kept failing (network down, timeouts, server errors)."""
+
+
+class HubNotFound(SourceError):
+    """The repository or revision does not exist (or is private and no token allows it)."""
+
+
+class HubGated(SourceError):
+    """The repository is gated and the token (if any) has not been granted access."""
+
+
+@dataclass(frozen=True)
+class HubTarget:
+    """A Hub repository and the revision asked for (``None``: the default branch)."""
+
+    repo_id: str
+    revision: str | None = None
+
+    def __str__(self) -> str:
+        return f"{self.repo_id}@{self.revision}" if self.revision else self.repo_id
+
+
+def looks_like_hub_id(target: str) -> bool:
+    """True when ``target`` is shaped like ``org/name[@revision]`` or a Hub URL (not checked further)."""
+    return bool(_HUB_URL.match(target)) or (
+        target.count("/") >= 1 and not target.startswith((".", "/", "~")) and " " not in target
+        and target.split("@", 1)[0].count("/") == 1
+    )
+
+
+def parse_hub_target(target: str) -> HubTarget:
+    """``org/name``, ``org/name@revision`` or ``https://huggingface.co/org/name[/tree/rev]``.
+
+    Raises :class:`TargetError` (exit 2) with the rule the id breaks.
+    """
+    url = _HUB_URL.match(target)
+    if url:
+        repo_id, revision = url.group("repo"), url.group("rev")
+    else:
+        repo_id, _, revision_text = target.partition("@")
+        revision = revision_text if "@" in target else None
+    if not _REPO_ID.match(repo_id) or "--" in repo_id or ".." in repo_id or repo_id.endswith((".git", ".")):
+        raise TargetError(
+            f"{target}: not a Hub repository id (expected org/name[@revision]: letters, digits, '-', '_' "
+            "and '.', at most 96 characters each, no '--' or '..')"
+        )
+    if revision is not None and (not _REVISION.match(revision) or ".." in revision):
+        raise TargetError(f"{target}: not a valid revision after '@' (a branch, tag or commit SHA)")
+    return HubTarget(repo_id, revision)
+
+
+def default_endpoint() -> str:
+    """``$HF_ENDPOINT`` (read now, not at import time), else the public Hub."""
+    return (os.environ.get("HF_ENDPOINT") or DEFAULT_ENDPOINT).rstrip("/")
+
+
+def default_token() -> str | None:
+    """``$HF_TOKEN`` (or the older ``$HUGGING_FACE_HUB_TOKEN``) when set; never a token file."""
+    return os.environ.get("HF_TOKEN") or os.environ.get("HUGGING_FACE_HUB_TOKEN") or None
+
+
+@dataclass
+class TransferCounter:
+    """Requests made and bytes received (bodies only), for benchmarks and reports."""
+
+    requests: int = 0
+    bytes: int = 0
+
+
+class HubClient:
+    """A small, careful client for the read-only parts of the Hub API an audit needs."""
+
+    def __init__(
+        self,
+        endpoint: str | None = None,
+        token: str | None = None,
+        *,
+        timeout: float = 20.0,
+        retries: int = 3,
+        max_wait: float = 30.0,
+        sleep: Callable[[float], None] = time.sleep,
+    ) -> None:
+        self.endpoint = (endpoint or default_endpoint()).rstrip("/")
+        self.token = token if token is not None else default_token()
+        self.timeout = timeout
+        self.retries = retries
+        self.max_wait = max_wait
+        self.counter = TransferCounter()
+        self._sleep = sleep
+
+    # --- API -------------------------------------------------------------------------------
+
+    def repo_info(self, kind: str, repo_id: str, revision: str | None) -> dict[str, Any]:
+        """``/api/{models|datasets}/{repo}[/revision/{rev}]?blobs=true`` as a JSON object."""
+        url = f"{self.endpoint}/api/{kind}s/{repo_id}"
+        if revision is not None:
+            url += f"/revision/{quote(revision, safe='')}"
+        response = self._request("GET", url, params={"blobs": "true"}, what=f"{repo_id} ({kind} information)")
+        self._raise_for_status(response, repo_id, revision)
+        try:
+            data = response.json()
+        except ValueError as error:
+            raise HubUnreachable(f"{repo_id}: the Hub answered with invalid JSON ({error})") from error
+        if not isinstance(data, dict):
+            raise HubUnreachable(f"{repo_id}: the Hub answered with a JSON {type(data).__name__}, not an object")
+        return data
+
+    def file_url(self, kind: str, repo_id: str, revision: str, path: str) -> str:
+        """The ``resolve`` URL of a file at a revision."""
+        return hf_hub_url(repo_id, path, repo_type=None if kind == "model" else kind, revision=revision,
+                          endpoint=self.endpoint)
+
+    def file_size(self, url: str, what: str) -> int | None:
+        """The size of a file from a HEAD request (``X-Linked-Size`` for LFS files), None if not given."""
+        response = self._request("HEAD", url, what=what, follow_redirects=False)
+        if response.status_code // 100 == 3:
+            linked = response.headers.get("X-Linked-Size")
+            if linked and linked.isdigit():
+                return int(linked)
+            response = self._request("HEAD", url, what=what, follow_redirects=True)
+        self._raise_for_status(response, what, None)
+        for header in ("X-Linked-Size", "Content-Length"):
+            value = response.headers.get(header, "")
+            if value.isdigit():
+                return int(value)
+        return None
+
+    def download_prefix(self, url: str, limit: int, what: str) -> tuple[bytes, bool]:
+        """At most ``limit`` bytes of a file, and whether the file was longer (the rest is not fetched)."""
+        with self._stream("GET", url, what=what) as response:
+            self._raise_for_status(response, what, None)
+            chunks: list[bytes] = []
+            received = 0
+            try:
+                for chunk in response.iter_bytes():
+                    chunks.append(chunk)
+                    received += len(chunk)
+                    if received > limit:
+                        break
+            except (httpx2.TransportError, httpx2.StreamError) as error:
+                raise HubUnreachable(f"{what}: the download broke off ({_one_line(error)})") from error
+            finally:
+                self.counter.bytes += received
+            expected = response.headers.get("Content-Length", "")
+            body = b"".join(chunks)
+            if received <= limit and expected.isdigit() and int(expected) > received and "Content-Encoding" not in \
+                    response.headers:
+                raise HubUnreachable(f"{what}: the download ended after {received} of {expected} bytes")
+        return body[:limit], received > limit
+
+    def read_header(self, url: str, size: int, what: str, budget: int,
+                    reader: Callable[[BinaryIO, int, str], WeightFile]) -> WeightFile:
+        """Run a header ``reader`` over ``url`` through HTTP range requests, reading at most ``budget`` bytes.
+
+        A gated or missing file gives a result without header; an unreachable Hub raises.
+        """
+        raw = _RangeReader(self, url, size, what, budget)
+        with io.BufferedReader(raw, buffer_size=64 * 1024) as stream:
+            weight = reader(stream, size, what)
+        if isinstance(raw.error, HubUnreachable):
+            raise raw.error
+        if isinstance(raw.error, (HubGated, HubNotFound)):
+            return WeightFile(what, weight.format, size)
+        return weight
+
+    # --- plumbing --------------------------------------------------------------------------
+
+    def headers(self) -> dict[str, str]:
+        """Request headers: the client's user agent and, when set, the token."""
+        headers = build_hf_headers(token=self.token or False, library_name="openness", library_version=__version__)
+        return {str(key): str(value) for key, value in headers.items()}
+
+    def _request(self, method: str, url: str, *, what: str, params: Mapping[str, str] | None = None,
+                 headers: Mapping[str, str] | None = None, follow_redirects: bool = True) -> httpx2.Response:
+        with self._stream(method, url, what=what, params=params, headers=headers,
+                          follow_redirects=follow_redirects) as response:
+            try:
+                response.read()
+            except (httpx2.TransportError, httpx2.StreamError) as error:
+                raise HubUnreachable(f"{what}: the answer broke off ({_one_line(error)})") from error
+            self.counter.bytes += len(response.content)
+        return response
+
+    @contextmanager
+    def _stream(self, method: str, url: str, *, what: str, params: Mapping[str, str] | None = None,
+                headers: Mapping[str, str] | None = None, follow_redirects: bool = True,
+                ) -> Iterator[httpx2.Response]:
+        """One request, retried on network errors, 429 and 5xx with backoff (``Retry-After`` first)."""
+        session = get_session()
+        all_headers = {**self.headers(), **(headers or {})}
+        attempt = 0
+        while True:
+            self.counter.requests += 1
+            try:
+                with session.stream(method, url, params=params, headers=all_headers, timeout=self.timeout,
+                                    follow_redirects=follow_redirects) as response:
+                    if response.status_code in _RETRY_STATUS and attempt < self.retries:
+                        wait = self._wait(response, attempt, what)
+                    else:
+                        yield response
+                        return
+            except (httpx2.TimeoutException, httpx2.TransportError) as error:
+                if attempt >= self.retries:
+                    raise HubUnreachable(
+                        f"{what}: cannot reach {self.endpoint} ({_one_line(error) or type(error).__name__}); "
+                        "check the network, or use --offline to audit from the cache"
+                    ) from error
+                wait = min(self.max_wait, 0.5 * 2**attempt)
+            attempt += 1
+            self._sleep(wait)
+
+    def _wait(self, response: httpx2.Response, attempt: int, what: str) -> float:
+        retry_after = response.headers.get("Retry-After", "").strip()
+        wait = float(retry_after) if retry_after.replace(".", "", 1).isdigit() else 0.5 * 2**attempt
+        if wait > self.max_wait:
+            raise HubUnreachable(
+                f"{what}: the Hub asks to wait {wait:.0f} s before retrying (HTTP {response.status_code}); "
+                "try again later"
+            )
+        return wait
+
+    def _raise_for_status(self, response: httpx2.Response, repo_id: str, revision: str | None) -> None:
+        try:
+            hf_raise_for_status(response)
+        except GatedRepoError as error:
+            raise HubGated(
+                f"{repo_id}: gated repository; accept its conditions on the Hub and set HF_TOKEN"
+                + ("" if self.token else " (no token is set)")
+            ) from error
+        except RevisionNotFoundError as error:
+            raise HubNotFound(f"{repo_id}: no revision {revision!r} in this repository") from error
+        except RemoteEntryNotFoundError as error:
+            raise HubNotFound(f"{repo_id}: no such file at this revision") from error
+        except DisabledRepoError as error:
+            raise HubNotFound(f"{repo_id}: the repository is disabled on the Hub") from error
+        except RepositoryNotFoundError as error:
+            hint = "" if self.token else "; if it is private, set HF_TOKEN"
+            raise HubNotFound(f"{repo_id}: no such repository on {self.endpoint}{hint}") from error
+        except HfHubHTTPError as error:
+            status = response.status_code
+            raise HubUnreachable(f"{repo_id}: the Hub answered HTTP {status}") from error
+
+
+class _RangeReader(io.RawIOBase):
+    """A remote file read by ``Range`` requests; refuses to read more than its byte budget."""
+
+    def __init__(self, client: HubClient, url: str, size: int, what: str, budget: int) -> None:
+        self._client = client
+        self._url = url
+        self._size = size
+        self._what = what
+        self._budget = budget
+        self._pos = 0
+        self.error: SourceError | None = None
+        """The error that stopped reading, when the Hub (not the file's content) was the cause."""
+
+    def readable(self) -> bool:
+        return True
+
+    def seekable(self) -> bool:
+        return True
+
+    def tell(self) -> int:
+        return self._pos
+
+    def seek(self, offset: int, whence: int = io.SEEK_SET) -> int:
+        base = {io.SEEK_SET: 0, io.SEEK_CUR: self._pos, io.SEEK_END: self._size}[whence]
+        self._pos = max(0, base + offset)
+        return self._pos
+
+    def readinto(self, buffer: Any) -> int:
+        view = memoryview(buffer).cast("B")
+        if self._pos >= self._size or len(view) == 0:
+            return 0
+        end = min(self._size, self._pos + len(view)) - 1
+        wanted = end - self._pos + 1
+        if wanted > self._budget:
+            raise OSError(f"reading {wanted} more bytes would pass the {self._what} read budget")
+        try:
+            data = self._download(self._pos, end)
+        except SourceError as error:
+            self.error = error
+            raise OSError(str(error)) from error
+        self._budget -= len(data)
+        view[: len(data)] = data
+        self._pos += len(data)
+        return len(data)
+
+    def _download(self, start: int, end: int) -> bytes:
+        client = self._client
+        wanted = end - start + 1
+        with client._stream("GET", self._url, what=self._what, headers={"Range": f"bytes={start}-{end}"}) as response:
+            client._raise_for_status(response, self._what, None)
+            chunks: list[bytes] = []
+            received = 0
+            # 206: the range itself. 200: the server ignored the range; skip to ``start`` and
+            # stop after ``wanted`` bytes (the rest is never fetched).
+            skip = start if response.status_code == 200 else 0
+            if skip > self._budget:
+                raise HubUnreachable(f"{self._what}: the server ignores range requests")
+            try:
+                for chunk in response.iter_bytes():
+                    received += len(chunk)
+                    if skip:
+                        taken = min(skip, len(chunk))
+                        chunk, skip = chunk[taken:], skip - taken
+                    chunks.append(chunk)
+                    if sum(map(len, chunks)) >= wanted:
+                        break
+            except (httpx2.TransportError, httpx2.StreamError) as error:
+                raise HubUnreachable(f"{self._what}: the download broke off ({_one_line(error)})") from error
+            finally:
+                client.counter.bytes += received
+        data = b"".join(chunks)[:wanted]
+        if len(data) < wanted and received and response.status_code == 206:
+            raise HubUnreachable(f"{self._what}: the range answer ended after {len(data)} of {wanted} bytes")
+        return data
+
+
+def _one_line(error: BaseException) -> str:
+    return " ".join(str(error).split())[:200]
+
+
+__all__ = [
+    "DEFAULT_ENDPOINT",
+    "HubClient",
+    "HubGated",
+    "HubNotFound",
+    "HubTarget",
+    "HubUnreachable",
+    "TransferCounter",
+    "default_endpoint",
+    "default_token",
+    "looks_like_hub_id",
+    "parse_hub_target",
+]
