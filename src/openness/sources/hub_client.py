@@ -8,18 +8,18 @@ and one-line errors. Every request and every byte received is counted.
 
 from __future__ import annotations
 
+import contextlib
 import io
 import os
 import re
 import time
-from collections.abc import Callable, Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, BinaryIO
 from urllib.parse import quote
 
 import httpx2
-from huggingface_hub import get_session, hf_hub_url, hf_raise_for_status
+from huggingface_hub import hf_hub_url, hf_raise_for_status
 from huggingface_hub.errors import (
     DisabledRepoError,
     GatedRepoError,
@@ -32,6 +32,7 @@ from huggingface_hub.utils import build_hf_headers  # type: ignore[attr-defined]
 
 from openness import __version__
 from openness.evidence import WeightFile
+from openness.sources.http import HttpClient, one_line
 from openness.sources.interface import SourceError, TargetError
 
 DEFAULT_ENDPOINT = "https://huggingface.co"
@@ -105,15 +106,7 @@ def default_token() -> str | None:
     return os.environ.get("HF_TOKEN") or os.environ.get("HUGGING_FACE_HUB_TOKEN") or None
 
 
-@dataclass
-class TransferCounter:
-    """Requests made and bytes received (bodies only), for benchmarks and reports."""
-
-    requests: int = 0
-    bytes: int = 0
-
-
-class HubClient:
+class HubClient(HttpClient):
     """A small, careful client for the read-only parts of the Hub API an audit needs."""
 
     def __init__(
@@ -126,13 +119,13 @@ class HubClient:
         max_wait: float = 30.0,
         sleep: Callable[[float], None] = time.sleep,
     ) -> None:
+        super().__init__(timeout=timeout, retries=retries, max_wait=max_wait, sleep=sleep)
         self.endpoint = (endpoint or default_endpoint()).rstrip("/")
         self.token = token if token is not None else default_token()
-        self.timeout = timeout
-        self.retries = retries
-        self.max_wait = max_wait
-        self.counter = TransferCounter()
-        self._sleep = sleep
+
+    def unreachable(self, message: str) -> SourceError:
+        """Network failures talking to the Hub are :class:`HubUnreachable`."""
+        return HubUnreachable(f"{message}; check the network, or use --offline to audit from the cache")
 
     # --- API -------------------------------------------------------------------------------
 
@@ -173,7 +166,7 @@ class HubClient:
 
     def download_prefix(self, url: str, limit: int, what: str) -> tuple[bytes, bool]:
         """At most ``limit`` bytes of a file, and whether the file was longer (the rest is not fetched)."""
-        with self._stream("GET", url, what=what) as response:
+        with self.stream("GET", url, what=what) as response:
             self._raise_for_status(response, what, None)
             chunks: list[bytes] = []
             received = 0
@@ -184,7 +177,7 @@ class HubClient:
                     if received > limit:
                         break
             except (httpx2.TransportError, httpx2.StreamError) as error:
-                raise HubUnreachable(f"{what}: the download broke off ({_one_line(error)})") from error
+                raise HubUnreachable(f"{what}: the download broke off ({one_line(error)})") from error
             finally:
                 self.counter.bytes += received
             expected = response.headers.get("Content-Length", "")
@@ -211,61 +204,16 @@ class HubClient:
 
     # --- plumbing --------------------------------------------------------------------------
 
-    def headers(self) -> dict[str, str]:
-        """Request headers: the client's user agent and, when set, the token."""
-        headers = build_hf_headers(token=self.token or False, library_name="openness", library_version=__version__)
+    def headers(self, url: str) -> dict[str, str]:
+        """Request headers: the client's user agent and, when set, the token (only to the Hub itself)."""
+        token = self.token if url.startswith(self.endpoint + "/") else None
+        headers = build_hf_headers(token=token or False, library_name="openness", library_version=__version__)
         return {str(key): str(value) for key, value in headers.items()}
 
-    def _request(self, method: str, url: str, *, what: str, params: Mapping[str, str] | None = None,
-                 headers: Mapping[str, str] | None = None, follow_redirects: bool = True) -> httpx2.Response:
-        with self._stream(method, url, what=what, params=params, headers=headers,
-                          follow_redirects=follow_redirects) as response:
-            try:
-                response.read()
-            except (httpx2.TransportError, httpx2.StreamError) as error:
-                raise HubUnreachable(f"{what}: the answer broke off ({_one_line(error)})") from error
-            self.counter.bytes += len(response.content)
-        return response
-
-    @contextmanager
-    def _stream(self, method: str, url: str, *, what: str, params: Mapping[str, str] | None = None,
-                headers: Mapping[str, str] | None = None, follow_redirects: bool = True,
-                ) -> Iterator[httpx2.Response]:
-        """One request, retried on network errors, 429 and 5xx with backoff (``Retry-After`` first)."""
-        session = get_session()
-        all_headers = {**self.headers(), **(headers or {})}
-        attempt = 0
-        while True:
-            self.counter.requests += 1
-            try:
-                with session.stream(method, url, params=params, headers=all_headers, timeout=self.timeout,
-                                    follow_redirects=follow_redirects) as response:
-                    if response.status_code in _RETRY_STATUS and attempt < self.retries:
-                        wait = self._wait(response, attempt, what)
-                    else:
-                        yield response
-                        return
-            except (httpx2.TimeoutException, httpx2.TransportError) as error:
-                if attempt >= self.retries:
-                    raise HubUnreachable(
-                        f"{what}: cannot reach {self.endpoint} ({_one_line(error) or type(error).__name__}); "
-                        "check the network, or use --offline to audit from the cache"
-                    ) from error
-                wait = min(self.max_wait, 0.5 * 2**attempt)
-            attempt += 1
-            self._sleep(wait)
-
-    def _wait(self, response: httpx2.Response, attempt: int, what: str) -> float:
-        retry_after = response.headers.get("Retry-After", "").strip()
-        wait = float(retry_after) if retry_after.replace(".", "", 1).isdigit() else 0.5 * 2**attempt
-        if wait > self.max_wait:
-            raise HubUnreachable(
-                f"{what}: the Hub asks to wait {wait:.0f} s before retrying (HTTP {response.status_code}); "
-                "try again later"
-            )
-        return wait
-
     def _raise_for_status(self, response: httpx2.Response, repo_id: str, revision: str | None) -> None:
+        if response.status_code >= 400 and not response.is_closed:
+            with contextlib.suppress(httpx2.TransportError, httpx2.StreamError):
+                response.read()  # error answers are small; the client's error parsing reads the body
         try:
             hf_raise_for_status(response)
         except GatedRepoError as error:
@@ -335,7 +283,7 @@ class _RangeReader(io.RawIOBase):
     def _download(self, start: int, end: int) -> bytes:
         client = self._client
         wanted = end - start + 1
-        with client._stream("GET", self._url, what=self._what, headers={"Range": f"bytes={start}-{end}"}) as response:
+        with client.stream("GET", self._url, what=self._what, headers={"Range": f"bytes={start}-{end}"}) as response:
             client._raise_for_status(response, self._what, None)
             chunks: list[bytes] = []
             received = 0
@@ -354,17 +302,13 @@ class _RangeReader(io.RawIOBase):
                     if sum(map(len, chunks)) >= wanted:
                         break
             except (httpx2.TransportError, httpx2.StreamError) as error:
-                raise HubUnreachable(f"{self._what}: the download broke off ({_one_line(error)})") from error
+                raise HubUnreachable(f"{self._what}: the download broke off ({one_line(error)})") from error
             finally:
                 client.counter.bytes += received
         data = b"".join(chunks)[:wanted]
         if len(data) < wanted and received and response.status_code == 206:
             raise HubUnreachable(f"{self._what}: the range answer ended after {len(data)} of {wanted} bytes")
         return data
-
-
-def _one_line(error: BaseException) -> str:
-    return " ".join(str(error).split())[:200]
 
 
 __all__ = [
@@ -374,7 +318,6 @@ __all__ = [
     "HubNotFound",
     "HubTarget",
     "HubUnreachable",
-    "TransferCounter",
     "default_endpoint",
     "default_token",
     "looks_like_hub_id",
