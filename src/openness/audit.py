@@ -26,7 +26,7 @@ from openness.frameworks.osaid import evaluate_osaid
 from openness.licenses.assess import AuditedBase, LicenseAssessment, assess_licenses
 from openness.licenses.catalog import CatalogRestriction, LicenseEntry, default_catalog
 from openness.report import Finding, LicenseSummary, Report
-from openness.sources.hub_client import looks_like_hub_id, parse_hub_target
+from openness.sources.hub_target import looks_like_hub_id, parse_hub_target
 from openness.sources.interface import Source, SourceError, TargetError
 from openness.sources.local import LocalFolderSource
 from openness.sources.manifest import MANIFEST_SUFFIXES, read_manifest

@@ -137,6 +137,34 @@ class Reference:
     relation: str | None = None
 
 
+ResourceKind = Literal["code-repository", "dataset", "paper"]
+
+
+@dataclass(frozen=True)
+class LinkedResource:
+    """A resource the card links to (a code repository, a Hub dataset, a paper), as fetched.
+
+    ``found`` is True when the service answered that it exists, False when it answered that
+    it does not (a dead link), None when it could not be reached (the link stays declared).
+    """
+
+    key: str
+    """``github:owner/repo``, ``dataset:org/name`` or ``arxiv:2401.00001``."""
+    kind: ResourceKind
+    url: str
+    found: bool | None
+    license: str | None = None
+    """The license as the service names it (an SPDX id from GitHub, a Hub license id)."""
+    purposes: tuple[str, ...] = ()
+    """Component slugs the resource's own files show (training-code, inference-code, …)."""
+    describes: tuple[str, ...] = ()
+    """For a dataset card: which of provenance, collection and processing it describes."""
+    facts: tuple[str, ...] = ()
+    """Evidence lines: what was read where."""
+    revision: str | None = None
+    problem: str | None = None
+
+
 @dataclass(frozen=True)
 class ReleaseEvidence:
     """All facts one source gathered about one release."""
@@ -152,3 +180,5 @@ class ReleaseEvidence:
     base_models: tuple[Reference, ...] = ()
     datasets: tuple[Reference, ...] = ()
     problems: tuple[Problem, ...] = field(default_factory=tuple)
+    linked: tuple[LinkedResource, ...] = ()
+    """Linked resources fetched from their services (Hub audits); empty when none were fetched."""

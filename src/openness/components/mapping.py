@@ -16,11 +16,13 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from openness.datafiles import load_data
-from openness.evidence import CardLink, ReleaseEvidence
+from openness.evidence import CardLink, LinkedResource, ReleaseEvidence
 from openness.licenses.assess import LicenseAssessment, Terms
+from openness.licenses.catalog import default_catalog
 from openness.report import UNKNOWN_LICENSE, ComponentLicense, ComponentResult, ComponentStatus
 from openness.sources.card import body_lines
-from openness.vocabulary import Component, EvidenceLevel
+from openness.sources.resources import resource_key
+from openness.vocabulary import Component, EvidenceLevel, LicenseClass
 
 C = Component
 
@@ -57,6 +59,7 @@ class _Collector:
         self.levels: dict[Component, EvidenceLevel] = {}
         self.lines: dict[Component, list[str]] = {c: [] for c in Component}
         self.unknown: set[Component] = set()
+        self.licenses: dict[Component, list[ComponentLicense]] = {}
 
     def add(self, component: Component, level: EvidenceLevel, line: str) -> None:
         current = self.levels.get(component)
@@ -68,6 +71,17 @@ class _Collector:
     def note(self, component: Component, line: str) -> None:
         if line not in self.lines[component]:
             self.lines[component].append(line)
+
+    def license(self, component: Component, license_: ComponentLicense) -> None:
+        """Record the license of a fetched resource that backs ``component``."""
+        self.licenses.setdefault(component, []).append(license_)
+
+    def license_of(self, component: Component) -> ComponentLicense:
+        """The strictest license among the fetched resources backing ``component`` (unknown if none)."""
+        known = self.licenses.get(component)
+        if not known:
+            return UNKNOWN_LICENSE
+        return max(known, key=lambda lic: (lic.license_class.strictness, lic.id or ""))
 
 
 def _repo_slug(url: str) -> str | None:
@@ -148,7 +162,7 @@ def map_components(evidence: ReleaseEvidence, licenses: LicenseAssessment) -> tu
         elif component in in_release:
             license_ = own
         else:
-            license_ = UNKNOWN_LICENSE  # linked code and data: their licenses are not fetched offline
+            license_ = found.license_of(component)  # linked code and data: known when fetched
         lines = found.lines[component] or [_NOT_FOUND[component]]
         results.append(ComponentResult(component, status, level, license_, tuple(lines)))
     return tuple(results)
@@ -231,41 +245,92 @@ def _model_index_datasets(model_index: Any) -> list[str]:
 
 def _links(evidence: ReleaseEvidence, found: _Collector) -> None:
     sections = _sections(evidence)
+    resources = {r.key: r for r in evidence.linked}
     code_links_per_heading: dict[str, int] = {}
     for link in evidence.links:
         if link.kind == "code":
             code_links_per_heading[link.heading] = code_links_per_heading.get(link.heading, 0) + 1
     for link in evidence.links:
         described = _describe(link)
+        resource = resources.get(resource_key(link.url) or "")
+        targets: set[Component] = set()
         if link.kind == "code":
             # A section that names a single repository describes that repository.
             section = sections.get(link.heading, "") if code_links_per_heading[link.heading] == 1 else ""
             purposes, stated = _code_purposes(link, section)
             if purposes and not stated:
                 described += " (purpose not stated: taken as the release's source repository)"
-            for component in purposes:
-                found.add(component, EvidenceLevel.DECLARED, described)
+            targets = purposes
         elif link.kind == "dataset":
             evaluation = _section_match("evaluation", link.heading) and not _section_match(
                 "training-data", link.sentence)
-            target = C.EVALUATION_DATA if evaluation else C.DATASETS
-            found.add(target, EvidenceLevel.DECLARED, described)
-            if not evaluation:
+            targets = {C.EVALUATION_DATA if evaluation else C.DATASETS}
+            if not evaluation and not (resource and resource.found):
                 found.add(C.DATA_CARD, EvidenceLevel.DECLARED, described + " (dataset card on the Hub)")
         elif link.kind == "paper":
             report = _section_match("technical-report", link.text, link.sentence, link.heading)
-            found.add(C.TECHNICAL_REPORT if report else C.RESEARCH_PAPER, EvidenceLevel.DECLARED, described)
+            targets = {C.TECHNICAL_REPORT if report else C.RESEARCH_PAPER}
+        for component in targets:
+            _backed(found, component, described, resource)
+    for resource in evidence.linked:
+        _resource_findings(found, resource)
     card = evidence.card
     for dataset in evidence.datasets:
         where = str(dataset.provenance)
-        found.add(C.DATASETS, EvidenceLevel.DECLARED, f"{where}: {dataset.id}")
-        found.add(C.DATA_CARD, EvidenceLevel.DECLARED, f"{where}: {dataset.id} (dataset card on the Hub)")
+        resource = resources.get(f"dataset:{dataset.id}")
+        _backed(found, C.DATASETS, f"{where}: {dataset.id}", resource)
+        if not (resource and resource.found):
+            found.add(C.DATA_CARD, EvidenceLevel.DECLARED, f"{where}: {dataset.id} (dataset card on the Hub)")
     if card is not None:
         tags = card.metadata.get("tags")
         for tag in tags[:200] if isinstance(tags, list) else []:
             if isinstance(tag, str) and tag.lower().startswith("arxiv:"):
-                found.add(C.RESEARCH_PAPER, EvidenceLevel.DECLARED,
-                          f"{card.path}:{card.metadata_lines.get('tags', '?')} (tags): {tag}")
+                resource = resources.get(f"arxiv:{tag[6:].strip()}")
+                _backed(found, C.RESEARCH_PAPER, f"{card.path}:{card.metadata_lines.get('tags', '?')} (tags): {tag}",
+                        resource)
+
+
+def _backed(found: _Collector, component: Component, described: str, resource: LinkedResource | None) -> None:
+    """A component a link stands for: verified when its resource was fetched, absent when the link is dead."""
+    if resource is None or not resource.found:
+        # Not reachable, or the service says it does not exist: the card's word stands (declared),
+        # with the reason it could not be verified.
+        found.add(component, EvidenceLevel.DECLARED, described)
+        if resource is not None and resource.problem:
+            dead = "possibly a dead link: " if resource.found is False else ""
+            found.note(component, f"{resource.url}: not verified ({dead}{resource.problem})")
+    else:
+        found.add(component, EvidenceLevel.VERIFIED, described)
+        for fact in resource.facts[:1]:
+            found.add(component, EvidenceLevel.VERIFIED, fact)
+        if resource.kind != "paper":
+            found.license(component, _resource_license(resource))
+
+
+def _resource_findings(found: _Collector, resource: LinkedResource) -> None:
+    """What a fetched resource shows by itself: code kinds in a repository, a dataset card's coverage."""
+    if not resource.found:
+        return
+    if resource.kind == "code-repository":
+        for slug in resource.purposes:
+            component = Component(slug)
+            line = next((f for f in resource.facts if f"({slug.replace('-', ' ')})" in f), resource.facts[0])
+            found.add(component, EvidenceLevel.VERIFIED, line)
+            found.license(component, _resource_license(resource))
+    elif resource.kind == "dataset" and len(resource.describes) >= 2:
+        found.add(C.DATA_CARD, EvidenceLevel.VERIFIED, resource.facts[0])
+        found.license(C.DATA_CARD, _resource_license(resource))
+    elif resource.kind == "dataset":
+        found.note(C.DATA_CARD, f"{resource.facts[0]} (too little to count as a data card)")
+
+
+def _resource_license(resource: LinkedResource) -> ComponentLicense:
+    if not resource.license:
+        return UNKNOWN_LICENSE
+    entry = default_catalog().resolve_name(resource.license)
+    if entry is None:
+        return ComponentLicense(None, LicenseClass.UNKNOWN, resource.license)
+    return ComponentLicense(entry.id, entry.license_class, entry.name)
 
 
 def _sections(evidence: ReleaseEvidence) -> dict[str, str]:

@@ -21,13 +21,14 @@ import re
 import shutil
 import tempfile
 import time
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path, PurePosixPath
 from typing import Any
 from urllib.parse import quote
 
 from openness.evidence import (
     ConfigFile,
+    LinkedResource,
     Problem,
     Provenance,
     ReleaseEvidence,
@@ -40,10 +41,11 @@ from openness.sources.hub_client import (
     HubClient,
     HubGated,
     HubNotFound,
-    HubTarget,
     HubUnreachable,
 )
+from openness.sources.hub_target import HubTarget
 from openness.sources.interface import SourceError
+from openness.sources.linked import LinkFetcher
 from openness.sources.local import (
     _CARD_NAMES,
     _CONFIG_KINDS,
@@ -55,6 +57,7 @@ from openness.sources.local import (
     LocalFolderSource,
     _local_link_target,
 )
+from openness.sources.resources import linked_keys, resource_from_dict
 from openness.sources.weights import classify_weight_file, read_gguf_stream, read_safetensors_stream
 
 SNAPSHOT_FORMAT = 1
@@ -65,6 +68,8 @@ TEXT_LIMIT = 2 * 1024 * 1024
 """At most this much of a card, license or config is downloaded; longer files are cut and say so."""
 INDEX_LIMIT = 1024 * 1024
 """Shard indexes larger than this are listed, not downloaded (a 600B model's index can be 8 MB)."""
+LINK_RETRY_SECONDS = 3600.0
+"""Linked resources that could not be reached are asked again after this long (answers are kept)."""
 HEADER_BUDGET = 16 * 1024 * 1024
 """At most this many bytes are read of one weight file's header."""
 HEADERS_READ = {"safetensors": 4, "gguf": 2}
@@ -122,7 +127,25 @@ class HubSource(LocalFolderSource):
         problems = [Problem(p["message"], Provenance(path=p.get("path"))) for p in snapshot["problems"]]
         subject = Subject("hub", self.target.repo_id, sha)
         name = self.target.repo_id.split("/", 1)[1]
-        return self.evidence_from(folder / "files", files, problems, subject, name)
+        evidence = self.evidence_from(folder / "files", files, problems, subject, name)
+        return replace(evidence, linked=self._linked(folder, snapshot, evidence))
+
+    def _linked(self, folder: Path, snapshot: dict[str, Any], evidence: ReleaseEvidence
+                ) -> tuple[LinkedResource, ...]:
+        """The card's linked code, datasets and papers, fetched once per snapshot (none offline)."""
+        stored = snapshot.get("linked")
+        fresh = time.time() - float(snapshot.get("linked_at") or 0) < LINK_RETRY_SECONDS
+        if isinstance(stored, list):
+            resources = tuple(resource_from_dict(r) for r in stored if isinstance(r, dict))
+            if self.offline or fresh or all(r.found is not None for r in resources):
+                return resources
+        elif self.offline:
+            return ()
+        fetched = LinkFetcher(self.client).fetch(linked_keys(evidence))
+        snapshot["linked"] = [asdict(r) for r in fetched]
+        snapshot["linked_at"] = time.time()
+        _write_json(folder / "snapshot.json", snapshot)
+        return tuple(fetched)
 
     # --- what a snapshot holds in place of the folder's weights and large configs -------------
 
