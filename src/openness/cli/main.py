@@ -7,10 +7,12 @@ Exit codes (design.md): 0 ok / policy met, 1 policy not met, 2 usage or input er
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from openness import __version__
 from openness.render import FORMATS
@@ -38,28 +40,29 @@ def build_parser() -> argparse.ArgumentParser:
 
     audit = commands.add_parser("audit", help="audit a release and explain the verdict",
                                 description="Audit a release folder laid out like a Hugging Face "
-                                "model repository, or a MOF manifest, and explain the OSAID 1.0 verdict "
-                                "and the MOF class.")
-    audit.add_argument("target", metavar="TARGET",
-                       help="a local release folder, or a MOF manifest (.yml, .yaml, .json)")
+                                "model repository, a model on the Hugging Face Hub, or a MOF manifest, and "
+                                "explain the OSAID 1.0 verdict and the MOF class.",
+                                epilog=_HUB_EPILOG)
+    audit.add_argument("target", metavar="TARGET", help=_TARGET_HELP)
     audit.add_argument("--format", choices=FORMATS, default="terminal",
                        help="output format (default: terminal; every other format prints to stdout)")
-    audit.add_argument("--offline", action="store_true",
-                       help="never use the network (local folders and manifests never do)")
+    _offline_option(audit)
 
     check = commands.add_parser("check", help="CI gate: exit 1 when a requirement is not met",
                                 description="Audit TARGET and exit 0 when the requirement is met, 1 "
                                 "when it is not.")
-    check.add_argument("target", metavar="TARGET", help="a local release folder, or a MOF manifest")
+    check.add_argument("target", metavar="TARGET", help=_TARGET_HELP)
     check.add_argument("--require", choices=REQUIREMENTS, default="osaid-1.0",
                        help="verdict required (default: osaid-1.0)")
     check.add_argument("--format", choices=FORMATS, default="terminal", help="output format")
+    _offline_option(check)
 
     manifest = commands.add_parser("manifest", help="write a MOF manifest from what a release folder shows",
                                    description="Write the Model Openness Framework manifest (MOT's model "
                                    "file format) that the evidence of a release folder supports, ready to "
                                    "review and submit to the Model Openness Tool.")
-    manifest.add_argument("target", metavar="TARGET", help="a local release folder")
+    manifest.add_argument("target", metavar="TARGET", help="a local release folder or a Hub repository id")
+    _offline_option(manifest)
     manifest.add_argument("--output", "-o", metavar="FILE", help="write to FILE instead of standard output")
 
     commands.add_parser("frameworks", help="list the frameworks, their versions and criteria",
@@ -73,6 +76,30 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+_TARGET_HELP = ("a local release folder, a Hub repository id (org/name[@revision]) or a MOF manifest "
+                "(.yml, .yaml, .json)")
+_HUB_EPILOG = ("Hub repositories are read without their weights: the revision is resolved to a commit, "
+               "small files and weight headers are downloaded into the cache ($OPENNESS_CACHE_DIR, else "
+               "~/.cache/openness), base models are audited up the chain, and linked GitHub repositories, "
+               "Hub datasets and arXiv papers are fetched. HF_ENDPOINT selects another Hub, HF_TOKEN reads "
+               "gated and private repositories, GITHUB_TOKEN raises GitHub's rate limit.")
+
+
+def _offline_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--offline", action="store_true",
+                        help="never use the network: Hub repositories are read from the cache of an earlier "
+                        "audit (local folders and manifests never use it)")
+
+
+def _progress(message: str) -> Any:
+    """A spinner on standard error while evidence is gathered (only on a terminal)."""
+    if not sys.stderr.isatty():
+        return contextlib.nullcontext()
+    from rich.console import Console
+
+    return Console(stderr=True).status(message)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit code."""
     parser = build_parser()
@@ -84,7 +111,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "license":
             return _license(args.files, args.format)
         if args.command == "manifest":
-            return _manifest(args.target, args.output)
+            return _manifest(args.target, args.output, args.offline)
         if args.command == "frameworks":
             return _frameworks()
         return _audit(args)
@@ -110,7 +137,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _audit(args: argparse.Namespace) -> int:
     from openness.audit import Auditor
 
-    report = Auditor().audit_target(args.target, offline=getattr(args, "offline", False))
+    with _progress(f"auditing {args.target}"):
+        report = Auditor().audit_target(args.target, offline=args.offline)
     if args.format != "terminal":
         from openness.render import render_text
 
@@ -135,12 +163,13 @@ def _audit(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _manifest(target: str, output: str | None) -> int:
+def _manifest(target: str, output: str | None, offline: bool) -> int:
     import yaml
 
     from openness.audit import Auditor, source_for
 
-    document = Auditor().manifest(source_for(target))
+    with _progress(f"reading {target}"):
+        document = Auditor().manifest(source_for(target, offline=offline))
     text = yaml.safe_dump(document, sort_keys=False, allow_unicode=True, width=100)
     if output:
         Path(output).write_text(text, encoding="utf-8")
