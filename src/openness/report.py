@@ -17,6 +17,8 @@ SCHEMA_VERSION = "1"
 ComponentStatus = Literal["present", "absent", "unknown"]
 CriterionStatus = Literal["met", "unmet", "unknown", "not-applicable"]
 Label = Literal["open-source-ai", "open-weights", "restricted-weights", "closed"]
+LABELS_BY_OPENNESS: tuple[Label, ...] = ("closed", "restricted-weights", "open-weights", "open-source-ai")
+"""The OSAID labels from least to most open: a move to a lower index is a step down."""
 
 
 @dataclass(frozen=True)
