@@ -57,8 +57,10 @@ def test_a_pyproject_policy_is_its_tool_openness_table(tmp_path: Path) -> None:
     ("text", "message"),
     [
         ('require = ["osaid-1.0"\n', "not valid TOML"),
-        ('forbid-restriction = ["non-commercial"]\n', "unknown key 'forbid-restriction' (did you mean 'forbid-restrictions'?)"),
-        ('forbid-restrictions = ["noncommercial"]\n', "forbid-restrictions: unknown value 'noncommercial' (did you mean 'non-commercial'?)"),
+        ('forbid-restriction = ["non-commercial"]\n',
+         "unknown key 'forbid-restriction' (did you mean 'forbid-restrictions'?)"),
+        ('forbid-restrictions = ["noncommercial"]\n',
+         "forbid-restrictions: unknown value 'noncommercial' (did you mean 'non-commercial'?)"),
         ('require = "osaid-1.0"\n', "require: must be a list of non-empty strings"),
         ('require = ["osaid-2.0"]\n', "require: unknown value 'osaid-2.0'"),
         ('minimum-label = "open"\n', "minimum-label: must be one of closed, restricted-weights"),

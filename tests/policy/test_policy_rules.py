@@ -50,7 +50,7 @@ def test_osaid_requirement_lists_the_unmet_criteria_with_their_fixes() -> None:
     assert (met, reason) == (False, "open-weights")
     unmet = [c for c in report_of("mixtral-like").osaid.criteria if c.required and c.status == "unmet"]
     assert unmet and len(evidence) == len(unmet)
-    assert all(e.startswith(f"{c.id}: unmet — ") for e, c in zip(evidence, unmet))
+    assert all(e.startswith(f"{c.id}: unmet — ") for e, c in zip(evidence, unmet, strict=True))
 
 
 def test_mof_class_requirement_is_met_by_that_class_or_a_better_one(tmp_path: Path) -> None:

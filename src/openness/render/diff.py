@@ -60,13 +60,13 @@ def _headline(diff: ReportDiff) -> str:
 
 
 def render_diff_terminal(diff: ReportDiff, console: Console) -> None:
-    """Print the diff with rich: the headline, then each section."""
-    console.print(f"[bold]{escape(_headline(diff))}[/bold]")
+    """Print the diff with rich: the headline, then each section (lines not wrapped, to stay greppable)."""
+    console.print(f"[bold]{escape(_headline(diff))}[/bold]", soft_wrap=True)
     for title, entries in diff_sections(diff):
         console.print(f"[bold]{escape(title)}[/bold]")
         for mark, text in entries:
             style = _MARK_STYLE[mark]
-            console.print(f"  [{style}]{escape(mark)}[/{style}] {escape(text)}")
+            console.print(f"  [{style}]{escape(mark)}[/{style}] {escape(text)}", soft_wrap=True)
 
 
 def render_diff_markdown(diff: ReportDiff) -> str:
