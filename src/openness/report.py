@@ -21,6 +21,12 @@ LABELS_BY_OPENNESS: tuple[Label, ...] = ("closed", "restricted-weights", "open-w
 """The OSAID labels from least to most open: a move to a lower index is a step down."""
 
 
+def restriction_line(item: dict[str, Any]) -> str:
+    """A restriction of the report's ``terms`` on one line: ``kind: "quote" (source:line)``."""
+    where = f"{item.get('source')}:{item['line']}" if item.get("line") else str(item.get("source"))
+    return f"{item['kind']}: \"{item['quote']}\" ({where})"
+
+
 @dataclass(frozen=True)
 class Finding:
     """Something a reader must know: a mismatch, a lineage fact, an unreadable file."""

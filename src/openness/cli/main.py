@@ -1,7 +1,7 @@
 """The ``openness`` command: thin argument handling around the auditor and renderers.
 
-Exit codes (design.md): 0 ok / policy met, 1 policy not met, 2 usage or input error,
-3 evidence could not be collected.
+Exit codes (design.md): 0 ok / policy met, 1 policy not met (or, for ``diff
+--fail-on-regression``, a regression), 2 usage or input error, 3 evidence could not be collected.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ import json
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from openness import __version__
 from openness.policy.config import POLICY_FILE, PYPROJECT, REQUIREMENTS
@@ -36,8 +36,8 @@ def build_parser() -> argparse.ArgumentParser:
         prog="openness",
         description="Say, with evidence, whether an AI model release is open source "
         "(OSI Open Source AI Definition 1.0).",
-        epilog="Exit codes: 0 ok or policy met, 1 policy not met, 2 usage or input error, "
-        "3 evidence could not be collected.",
+        epilog="Exit codes: 0 ok or policy met, 1 policy not met (check) or a regression "
+        "(diff --fail-on-regression), 2 usage or input error, 3 evidence could not be collected.",
     )
     parser.add_argument("--version", action="version", version=f"openness {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
@@ -112,7 +112,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_USAGE
 
 
-def _add_check_parser(commands: Any) -> None:
+def _add_check_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     check = commands.add_parser("check", help="CI gate: exit 1 when a policy is not met",
                                 description="Audit TARGET and exit 0 when the policy is met, 1 when it is "
                                 f"not. The policy is --policy FILE, else {POLICY_FILE} or {PYPROJECT} "
@@ -130,7 +130,7 @@ def _add_check_parser(commands: Any) -> None:
                        "policy result to stderr")
 
 
-def _add_diff_parser(commands: Any) -> None:
+def _add_diff_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     diff = commands.add_parser("diff", help="what changed in openness between two releases",
                                description="Audit BEFORE and AFTER and list what changed: terms, licenses, "
                                "restrictions (quoted), components, verdicts, findings.")

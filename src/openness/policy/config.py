@@ -160,6 +160,8 @@ def _pyproject_table(document: Mapping[str, Any], path: Path) -> Mapping[str, An
 
 def load_policy(path: Path) -> Policy:
     """The policy in a file given by name: ``[tool.openness]`` of a pyproject.toml, else the whole file."""
+    if path.is_dir():
+        raise PolicyError(f"{path}: a folder, not a policy file")
     if not path.is_file():
         raise PolicyError(f"{path}: no such policy file")
     document = _read_toml(path)

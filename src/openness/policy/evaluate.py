@@ -9,10 +9,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any
 
 from openness.policy.config import Policy
-from openness.report import LABELS_BY_OPENNESS, Label, Report
+from openness.report import LABELS_BY_OPENNESS, Label, Report, restriction_line
 
 _EVIDENCE_SHOWN = 5
 
@@ -29,10 +28,6 @@ class RuleResult:
     def line(self) -> str:
         """One line: ``rule: met (reason)`` or ``rule: not met (reason)``."""
         return f"{self.rule}: {'met' if self.met else 'not met'} ({self.reason})"
-
-    def to_dict(self) -> dict[str, Any]:
-        """JSON form."""
-        return {"rule": self.rule, "met": self.met, "reason": self.reason, "evidence": list(self.evidence)}
 
 
 @dataclass(frozen=True)
@@ -60,10 +55,6 @@ class PolicyResult:
             out.append(f"policy {'met' if self.met else 'not met'}: "
                        f"{len(self.rules) - unmet} of {len(self.rules)} rules met")
         return out
-
-    def to_dict(self) -> dict[str, Any]:
-        """JSON form."""
-        return {"source": self.source, "met": self.met, "rules": [rule.to_dict() for rule in self.rules]}
 
 
 def evaluate_policy(policy: Policy, report: Report) -> PolicyResult:
@@ -102,18 +93,13 @@ def _minimum_label(minimum: Label, report: Report) -> RuleResult:
     return RuleResult(f"minimum-label {minimum}", met, label)
 
 
-def _restriction_text(item: dict[str, Any]) -> str:
-    where = f"{item.get('source')}:{item['line']}" if item.get("line") else str(item.get("source"))
-    return f"{item['kind']}: \"{item['quote']}\" ({where})"
-
-
 def _forbidden_restrictions(policy: Policy, report: Report) -> RuleResult:
     rule = "forbid-restrictions"
     forbidden = {kind.value for kind in policy.forbid_restrictions}
     found = [item for item in report.terms.get("restrictions", []) if item.get("kind") in forbidden]
     if found:
         kinds = sorted({item["kind"] for item in found})
-        return RuleResult(rule, False, f"{', '.join(kinds)} found", tuple(_restriction_text(i) for i in found))
+        return RuleResult(rule, False, f"{', '.join(kinds)} found", tuple(restriction_line(i) for i in found))
     if not report.terms.get("id"):
         return RuleResult(rule, False, "the terms of the weights are unknown, so their restrictions are too")
     return RuleResult(rule, True, f"none of {', '.join(sorted(forbidden))} in the terms")

@@ -12,6 +12,7 @@ from rich.console import Console
 from rich.markup import escape
 
 from openness.diff import ReportDiff
+from openness.report import restriction_line
 
 Entry = tuple[str, str]
 _SECTION_OF_PATH = (("verdicts.", "Verdicts"), ("terms.", "Terms of the weights"), ("licenses.", "Licenses"),
@@ -24,11 +25,6 @@ def _shown(value: Any) -> str:
     return "—" if value is None else str(value).lower() if isinstance(value, bool) else str(value)
 
 
-def _restriction(item: dict[str, Any]) -> str:
-    where = f"{item.get('source')}:{item['line']}" if item.get("line") else str(item.get("source"))
-    return f"{item['kind']}: \"{item['quote']}\" ({where})"
-
-
 def diff_sections(diff: ReportDiff) -> list[tuple[str, list[Entry]]]:
     """The diff as titled sections of marked entries, empty sections left out."""
     sections: dict[str, list[Entry]] = {"Regressions": [("!", text) for text in diff.regressions]}
@@ -39,8 +35,8 @@ def diff_sections(diff: ReportDiff) -> list[tuple[str, list[Entry]]]:
         sections[title].append(("~", f"{change.path}: {_shown(change.before)} → {_shown(change.after)}"))
     sections["Licenses"] += ([("+", f"{e['source']}: {e['license']}") for e in diff.licenses_added]
                              + [("-", f"{e['source']}: {e['license']}") for e in diff.licenses_removed])
-    sections["Restrictions"] = ([("+", _restriction(item)) for item in diff.restrictions_added]
-                                + [("-", _restriction(item)) for item in diff.restrictions_removed])
+    sections["Restrictions"] = ([("+", restriction_line(item)) for item in diff.restrictions_added]
+                                + [("-", restriction_line(item)) for item in diff.restrictions_removed])
     sections["Findings"] = ([("+", f"{f['kind']}: {f['message']}") for f in diff.findings_added]
                             + [("-", f"{f['kind']}: {f['message']}") for f in diff.findings_removed])
     return [(title, entries) for title, entries in sections.items() if entries]
