@@ -22,7 +22,7 @@ demo: $(STAMP)
 	done
 	@echo "== summary (openness check --require osaid-1.0)"
 	@for d in examples/*/; do \
-		printf '%-26s ' "$$d"; $(BIN)/openness check "$$d" --format json 2>&1 >/dev/null | tail -1; \
+		printf '%-26s ' "$$d"; $(BIN)/openness check "$$d" --format json 2>&1 >/dev/null | grep -v '^ ' | tail -1; \
 	done
 
 test: $(STAMP)

@@ -17,6 +17,14 @@ SCHEMA_VERSION = "1"
 ComponentStatus = Literal["present", "absent", "unknown"]
 CriterionStatus = Literal["met", "unmet", "unknown", "not-applicable"]
 Label = Literal["open-source-ai", "open-weights", "restricted-weights", "closed"]
+LABELS_BY_OPENNESS: tuple[Label, ...] = ("closed", "restricted-weights", "open-weights", "open-source-ai")
+"""The OSAID labels from least to most open: a move to a lower index is a step down."""
+
+
+def restriction_line(item: dict[str, Any]) -> str:
+    """A restriction of the report's ``terms`` on one line: ``kind: "quote" (source:line)``."""
+    where = f"{item.get('source')}:{item['line']}" if item.get("line") else str(item.get("source"))
+    return f"{item['kind']}: \"{item['quote']}\" ({where})"
 
 
 @dataclass(frozen=True)

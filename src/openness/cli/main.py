@@ -1,7 +1,7 @@
 """The ``openness`` command: thin argument handling around the auditor and renderers.
 
-Exit codes (design.md): 0 ok / policy met, 1 policy not met, 2 usage or input error,
-3 evidence could not be collected.
+Exit codes (design.md): 0 ok / policy met, 1 policy not met (or, for ``diff
+--fail-on-regression``, a regression), 2 usage or input error, 3 evidence could not be collected.
 """
 
 from __future__ import annotations
@@ -12,14 +12,19 @@ import json
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from openness import __version__
+from openness.policy.config import POLICY_FILE, PYPROJECT, REQUIREMENTS
 from openness.render import FORMATS
+
+if TYPE_CHECKING:
+    from openness.policy import Policy
+    from openness.report import Report
 
 EXIT_OK, EXIT_POLICY, EXIT_USAGE, EXIT_EVIDENCE = 0, 1, 2, 3
 LICENSE_FORMATS = ("terminal", "json")
-REQUIREMENTS = ("osaid-1.0", "mof-class-1", "mof-class-2", "mof-class-3")
+DIFF_FORMATS = ("terminal", "json", "markdown")
 
 
 class UsageError(Exception):
@@ -32,8 +37,8 @@ def build_parser() -> argparse.ArgumentParser:
         prog="openness",
         description="Say, with evidence, whether an AI model release is open source "
         "(OSI Open Source AI Definition 1.0).",
-        epilog="Exit codes: 0 ok or policy met, 1 policy not met, 2 usage or input error, "
-        "3 evidence could not be collected.",
+        epilog="Exit codes: 0 ok or policy met, 1 policy not met (check) or a regression "
+        "(diff --fail-on-regression), 2 usage or input error, 3 evidence could not be collected.",
     )
     parser.add_argument("--version", action="version", version=f"openness {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
@@ -48,14 +53,8 @@ def build_parser() -> argparse.ArgumentParser:
                        help="output format (default: terminal; every other format prints to stdout)")
     _offline_option(audit)
 
-    check = commands.add_parser("check", help="CI gate: exit 1 when a requirement is not met",
-                                description="Audit TARGET and exit 0 when the requirement is met, 1 "
-                                "when it is not.")
-    check.add_argument("target", metavar="TARGET", help=_TARGET_HELP)
-    check.add_argument("--require", choices=REQUIREMENTS, default="osaid-1.0",
-                       help="verdict required (default: osaid-1.0)")
-    check.add_argument("--format", choices=FORMATS, default="terminal", help="output format")
-    _offline_option(check)
+    _add_check_parser(commands)
+    _add_diff_parser(commands)
 
     manifest = commands.add_parser("manifest", help="write a MOF manifest from what a release folder shows",
                                    description="Write the Model Openness Framework manifest (MOT's model "
@@ -114,6 +113,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _manifest(args.target, args.output, args.offline)
         if args.command == "frameworks":
             return _frameworks()
+        if args.command == "check":
+            return _check(args)
+        if args.command == "diff":
+            return _diff(args)
         return _audit(args)
     except UsageError as error:
         print(f"openness: error: {error}", file=sys.stderr)
@@ -134,33 +137,113 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_USAGE
 
 
-def _audit(args: argparse.Namespace) -> int:
-    from openness.audit import Auditor
+def _add_check_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    check = commands.add_parser("check", help="CI gate: exit 1 when a policy is not met",
+                                description="Audit TARGET and exit 0 when the policy is met, 1 when it is "
+                                f"not. The policy is --policy FILE, else {POLICY_FILE} or {PYPROJECT} "
+                                "[tool.openness] in the current directory; --require adds to it. With no "
+                                "rule at all, osaid-1.0 is required.")
+    check.add_argument("target", metavar="TARGET", help=_TARGET_HELP)
+    check.add_argument("--require", choices=REQUIREMENTS, action="append", default=[],
+                       help="verdict required; repeat for more (default when no policy: osaid-1.0)")
+    check.add_argument("--policy", metavar="FILE", help=f"policy file ({POLICY_FILE} keys, or a {PYPROJECT} "
+                       "with [tool.openness])")
+    check.add_argument("--no-policy", action="store_true",
+                       help=f"ignore {POLICY_FILE} and {PYPROJECT} in the current directory")
+    check.add_argument("--format", choices=FORMATS, default="terminal",
+                       help="output format; other than terminal, the report goes to stdout and the "
+                       "policy result to stderr")
+    _offline_option(check)
 
-    with _progress(f"auditing {args.target}"):
-        report = Auditor().audit_target(args.target, offline=args.offline)
-    if args.format != "terminal":
+
+def _add_diff_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    diff = commands.add_parser("diff", help="what changed in openness between two releases",
+                               description="Audit BEFORE and AFTER and list what changed: terms, licenses, "
+                               "restrictions (quoted), components, verdicts, findings.")
+    diff.add_argument("before", metavar="BEFORE", help="the earlier release (any TARGET of audit)")
+    diff.add_argument("after", metavar="AFTER", help="the later release (any TARGET of audit)")
+    diff.add_argument("--format", choices=DIFF_FORMATS, default="terminal", help="output format")
+    _offline_option(diff)
+    diff.add_argument("--fail-on-regression", action="store_true",
+                      help="exit 1 when openness regressed: OSAID pass to fail, a lower label, a worse MOF "
+                      "class, or a new kind of restriction that breaks the Open Source Definition")
+
+
+def _print_report(report: Report, format_name: str) -> None:
+    if format_name != "terminal":
         from openness.render import render_text
 
-        print(render_text(report, args.format))
+        print(render_text(report, format_name))
     else:
         from rich.console import Console
 
         from openness.render.terminal import render_terminal
 
         render_terminal(report, Console())
-    if args.command == "check":
-        reached: str
-        if args.require == "osaid-1.0":
-            met, reached = report.osaid.status == "pass", report.osaid.label
-        else:
-            mof_class = (report.mof or {}).get("class")
-            met = mof_class is not None and mof_class <= int(args.require.rsplit("-", 1)[1])
-            reached = f"MOF class {mof_class}" if mof_class is not None else "no MOF class"
-        line = f"{args.require}: {'met' if met else 'not met'} ({reached})"
-        print(line, file=sys.stdout if args.format == "terminal" else sys.stderr)
-        return EXIT_OK if met else EXIT_POLICY
+
+
+def _audit(args: argparse.Namespace) -> int:
+    from openness.audit import Auditor
+
+    with _progress(f"auditing {args.target}"):
+        report = Auditor().audit_target(args.target, offline=args.offline)
+    _print_report(report, args.format)
     return EXIT_OK
+
+
+def _check_policy(args: argparse.Namespace) -> Policy:
+    """The policy in force: the policy file (if any) plus --require; osaid-1.0 when nothing is set."""
+    from openness.policy import Policy, PolicyError, discover_policy, load_policy
+
+    try:
+        if args.policy:
+            policy = load_policy(Path(args.policy))
+        else:
+            # The current directory (the repository that runs the gate), never the audited release:
+            # a release must not choose the policy it is judged by.
+            policy = (None if args.no_policy else discover_policy(Path("."))) or Policy()
+    except PolicyError as error:
+        raise UsageError(str(error)) from None
+    policy = policy.requiring(tuple(args.require))
+    return policy if policy.has_rules else policy.requiring(("osaid-1.0",))
+
+
+def _check(args: argparse.Namespace) -> int:
+    from openness.audit import Auditor
+    from openness.policy import evaluate_policy
+
+    policy = _check_policy(args)  # before the audit: a bad policy file fails fast
+    with _progress(f"auditing {args.target}"):
+        report = Auditor().audit_target(args.target, offline=args.offline)
+    _print_report(report, args.format)
+    result = evaluate_policy(policy, report)
+    stream = sys.stdout if args.format == "terminal" else sys.stderr
+    for line in result.lines():
+        print(line, file=stream)
+    return EXIT_OK if result.met else EXIT_POLICY
+
+
+def _diff(args: argparse.Namespace) -> int:
+    from openness.audit import Auditor
+    from openness.diff import diff_reports
+
+    auditor = Auditor()
+    with _progress(f"auditing {args.before} and {args.after}"):
+        changes = diff_reports(auditor.audit_target(args.before, offline=args.offline),
+                               auditor.audit_target(args.after, offline=args.offline))
+    if args.format == "json":
+        print(json.dumps(changes.to_dict(), indent=2, ensure_ascii=False))
+    elif args.format == "markdown":
+        from openness.render.diff import render_diff_markdown
+
+        print(render_diff_markdown(changes), end="")
+    else:
+        from rich.console import Console
+
+        from openness.render.diff import render_diff_terminal
+
+        render_diff_terminal(changes, Console())
+    return EXIT_POLICY if args.fail_on_regression and changes.regressions else EXIT_OK
 
 
 def _manifest(target: str, output: str | None, offline: bool) -> int:
