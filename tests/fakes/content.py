@@ -11,8 +11,9 @@ import hashlib
 import json
 import math
 import struct
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Protocol
 
 
@@ -83,6 +84,26 @@ Tensors = Mapping[str, tuple[str, Sequence[int]]]
 def git_blob_sha1(data: bytes) -> str:
     """The git object id of a blob with this content (what the Hub and GitHub call a file's oid)."""
     return hashlib.sha1(b"blob %d\0" % len(data) + data, usedforsecurity=False).hexdigest()
+
+
+def read_folder(root: Path) -> dict[str, bytes]:
+    """Every regular file under `root` by relative POSIX path, sorted (`.git` and symlinks skipped)."""
+    return {
+        path.relative_to(root).as_posix(): path.read_bytes()
+        for path in sorted(root.rglob("*"))
+        if path.is_file() and not path.is_symlink() and ".git" not in path.relative_to(root).parts
+    }
+
+
+def listing_sha1(entries: Iterable[tuple[str, str]], salt: str = "") -> str:
+    """A deterministic id for a list of (path, oid) pairs: stands in for git tree and commit ids."""
+    listing = salt + "\n" + "".join(f"{path} {oid}\n" for path, oid in entries)
+    return hashlib.sha1(listing.encode(), usedforsecurity=False).hexdigest()
+
+
+def folders_of(paths: Iterable[str]) -> set[str]:
+    """Every folder that holds one of these file paths (`a/b/c.txt` -> `a`, `a/b`)."""
+    return {"/".join(parts[:i]) for name in paths for parts in [name.split("/")] for i in range(1, len(parts))}
 
 
 def lfs_pointer(sha256: str, size: int) -> bytes:

@@ -23,7 +23,17 @@ from typing import Any
 
 import yaml
 
-from tests.fakes.content import Body, BytesBody, PaddedBody, git_blob_sha1, lfs_pointer, safetensors_parameters
+from tests.fakes.content import (
+    Body,
+    BytesBody,
+    PaddedBody,
+    folders_of,
+    git_blob_sha1,
+    lfs_pointer,
+    listing_sha1,
+    read_folder,
+    safetensors_parameters,
+)
 
 FileContent = bytes | str | Body
 """What one file of a revision holds."""
@@ -87,12 +97,7 @@ def hub_file(path: str, content: FileContent) -> HubFile:
 def read_content(content: Content) -> dict[str, HubFile]:
     """The files of a revision, by path (folders are read whole; `.git` and symlinks are skipped)."""
     if isinstance(content, Path):
-        found = {
-            path.relative_to(content).as_posix(): path.read_bytes()
-            for path in sorted(content.rglob("*"))
-            if path.is_file() and not path.is_symlink() and ".git" not in path.relative_to(content).parts
-        }
-        return {name: hub_file(name, data) for name, data in found.items()}
+        return {name: hub_file(name, data) for name, data in read_folder(content).items()}
     return {name: hub_file(name, data) for name, data in sorted(content.items())}
 
 
@@ -106,12 +111,11 @@ class Snapshot:
     @property
     def directories(self) -> set[str]:
         """Every folder path that holds a file."""
-        return {"/".join(parts[:i]) for name in self.files for parts in [name.split("/")] for i in range(1, len(parts))}
+        return folders_of(self.files)
 
     def tree_oid(self, directory: str) -> str:
         """A deterministic git-tree-like id for a folder (sha1 of its file listing)."""
-        listing = "".join(f"{f.path} {f.oid}\n" for f in self.files.values() if f.path.startswith(directory + "/"))
-        return hashlib.sha1(listing.encode(), usedforsecurity=False).hexdigest()
+        return listing_sha1((f.path, f.oid) for f in self.files.values() if f.path.startswith(directory + "/"))
 
     def card_data(self) -> dict[str, Any] | None:
         """The YAML front matter of README.md, as the Hub parses it into `cardData`."""
@@ -138,8 +142,7 @@ class Snapshot:
 
 def commit_sha(repo_id: str, files: Mapping[str, HubFile]) -> str:
     """The deterministic commit sha of a revision's content."""
-    listing = repo_id + "\n" + "".join(f"{f.path} {f.oid}\n" for f in files.values())
-    return hashlib.sha1(listing.encode(), usedforsecurity=False).hexdigest()
+    return listing_sha1(((f.path, f.oid) for f in files.values()), salt=repo_id)
 
 
 @dataclass

@@ -22,8 +22,8 @@ import socket
 import struct
 import threading
 import time
-from collections.abc import Mapping
-from dataclasses import dataclass, field
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field, replace
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from types import TracebackType
 from typing import Any, TypeVar
@@ -127,9 +127,13 @@ class FaultRule:
         return True
 
 
-@dataclass(frozen=True)
+@dataclass
 class RequestRecord:
-    """One served request: `bytes_sent` counts body bytes only (0 for HEAD); status 0 for a reset."""
+    """One served request: `bytes_sent` counts body bytes only (0 for HEAD); status 0 for a reset.
+
+    A record is logged before its reply is sent and its bytes are counted before they are written,
+    so a client that has read a whole reply always finds it in the log.
+    """
 
     method: str
     path: str
@@ -166,7 +170,7 @@ class FakeServer:
         httpd = _Server(("127.0.0.1", 0), _Handler)
         httpd.fake = self
         self._httpd = httpd
-        self._thread = threading.Thread(target=httpd.serve_forever, name=type(self).__name__, daemon=True)
+        self._thread = threading.Thread(target=httpd.serve_forever, args=(0.02,), name=type(self).__name__, daemon=True)
         self._thread.start()
         return self
 
@@ -197,7 +201,7 @@ class FakeServer:
     def log(self) -> list[RequestRecord]:
         """The requests served since the last `reset()`, in order."""
         with self._lock:
-            return list(self._log)
+            return [replace(record) for record in self._log]
 
     @property
     def requests(self) -> int:
@@ -253,8 +257,8 @@ class FakeServer:
         if fault and fault.delay:
             time.sleep(fault.delay)
         if fault and fault.reset:
-            handler.reset_connection()
             self._record(RequestRecord(method, target, 0, 0, headers, label))
+            handler.reset_connection()
             return
         if fault and fault.status is not None:
             extra = {"Retry-After": str(fault.retry_after)} if fault.retry_after is not None else {}
@@ -263,16 +267,31 @@ class FakeServer:
             reply = self.route(request)
         status, reply_headers, start, length = _apply_range(reply, headers.get("range"))
         if method == "HEAD":
-            length_to_send = 0
+            count = 0
         elif fault and fault.truncate_at is not None:
-            length_to_send = min(length, fault.truncate_at)
+            count = min(length, fault.truncate_at)
         else:
-            length_to_send = length
-        sent = handler.send(status, reply_headers, length, reply.body, start, length_to_send,
-                            fault.body_delay if fault else 0.0)
-        if length_to_send < length and method != "HEAD":
+            count = length
+        record = RequestRecord(method, target, status, 0, headers, label)
+        self._record(record)
+
+        def sending(size: int) -> None:
+            with self._lock:
+                record.bytes_sent += size
+
+        handler.send(status, reply_headers, length, _Slice(reply.body, start, count),
+                     fault.body_delay if fault else 0.0, sending)
+        if count < length and method != "HEAD":
             handler.close_connection = True
-        self._record(RequestRecord(method, target, status, sent, headers, label))
+
+
+@dataclass(frozen=True)
+class _Slice:
+    """The bytes of a body to send: `count` bytes from `start`."""
+
+    body: Body
+    start: int
+    count: int
 
 
 def _apply_range(reply: Reply, range_header: str | None) -> tuple[int, dict[str, str], int, int]:
@@ -317,9 +336,9 @@ class _Handler(BaseHTTPRequestHandler):
     def log_message(self, format: str, *args: Any) -> None:
         """Silent: the fake keeps its own log."""
 
-    def send(self, status: int, headers: Mapping[str, str], length: int, body: Body, start: int, count: int,
-             body_delay: float) -> int:
-        """Send status and headers (declaring `length`), then `count` body bytes from `start`; bytes sent."""
+    def send(self, status: int, headers: Mapping[str, str], length: int, part: _Slice, body_delay: float,
+             sending: Callable[[int], None]) -> None:
+        """Send status and headers (declaring `length`), then the slice; `sending(n)` before each write."""
         self.send_response(status)
         for name, value in headers.items():
             self.send_header(name, value)
@@ -330,16 +349,16 @@ class _Handler(BaseHTTPRequestHandler):
             self.wfile.flush()
             if body_delay:
                 time.sleep(body_delay)
-            while sent < count:
-                chunk = body.read(start + sent, min(_CHUNK, count - sent))
+            while sent < part.count:
+                chunk = part.body.read(part.start + sent, min(_CHUNK, part.count - sent))
                 if not chunk:
                     break
+                sending(len(chunk))
                 self.wfile.write(chunk)
                 sent += len(chunk)
             self.wfile.flush()
         except OSError:
             self.close_connection = True
-        return sent
 
     def reset_connection(self) -> None:
         """Close the socket with a TCP RST (SO_LINGER 0) before any byte is answered."""
