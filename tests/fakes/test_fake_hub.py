@@ -6,13 +6,14 @@ import hashlib
 import json
 import math
 import subprocess
+import sys
 import time
 from pathlib import Path
 
 import httpx2
 import pytest
 import yaml
-from huggingface_hub import HfApi, hf_hub_download
+from huggingface_hub import HfApi, RepoFile, hf_hub_download
 from huggingface_hub.errors import (
     EntryNotFoundError,
     GatedRepoError,
@@ -33,6 +34,13 @@ OLMO = RELEASES / "olmo-like"
 
 def api(hub: FakeHub, token: str | bool = False) -> HfApi:
     return HfApi(endpoint=hub.endpoint, token=token)
+
+
+def download(hub: FakeHub, repo_id: str, filename: str, cache: Path, *, revision: str | None = None,
+             token: str | bool = False, repo_type: str | None = None) -> Path:
+    """hf_hub_download from the fake into a temporary cache."""
+    return Path(hf_hub_download(repo_id, filename, revision=revision, repo_type=repo_type, endpoint=hub.endpoint,
+                                cache_dir=cache, token=token))
 
 
 def files_on_disk(folder: Path) -> dict[str, int]:
@@ -116,9 +124,8 @@ def test_dataset_info_tree_and_download(fake_hub: FakeHub, tmp_path: Path) -> No
     assert info.card_data is not None and info.card_data.license == "cc-by-4.0"
     tree = {e.path: e for e in client.list_repo_tree("org/data", repo_type="dataset", recursive=True)}
     assert set(tree) == {"README.md", "data", "data/train.parquet"}
-    path = hf_hub_download("org/data", "data/train.parquet", repo_type="dataset", endpoint=fake_hub.endpoint,
-                           cache_dir=tmp_path, token=False)
-    assert Path(path).read_bytes() == b"PAR1" + bytes(100)
+    path = download(fake_hub, "org/data", "data/train.parquet", tmp_path, repo_type="dataset")
+    assert path.read_bytes() == b"PAR1" + bytes(100)
     with pytest.raises(RepositoryNotFoundError):
         client.model_info("org/data")  # a dataset is not a model
 
@@ -127,7 +134,8 @@ def test_dataset_info_tree_and_download(fake_hub: FakeHub, tmp_path: Path) -> No
 
 
 def test_recursive_tree_lists_files_with_sizes_and_lfs(releases_hub: FakeHub) -> None:
-    entries = list(api(releases_hub).list_repo_tree("fixtures/llama31-like", recursive=True))
+    tree = api(releases_hub).list_repo_tree("fixtures/llama31-like", recursive=True)
+    entries = [entry for entry in tree if isinstance(entry, RepoFile)]
     assert {e.path: e.size for e in entries} == files_on_disk(LLAMA)
     shard = next(e for e in entries if e.path == "model-00001-of-00004.safetensors")
     data = (LLAMA / shard.path).read_bytes()
@@ -153,8 +161,7 @@ def test_tree_of_a_subfolder_and_pagination(fake_hub: FakeHub) -> None:
 
 def test_download_by_tag_lands_in_the_snapshot_of_its_commit(fake_hub: FakeHub, tmp_path: Path) -> None:
     repo = fake_hub.add_model("org/model", LLAMA, revisions={"v1.0": OLMO}, tags={"v1.0"})
-    path = Path(hf_hub_download("org/model", "config.json", revision="v1.0", endpoint=fake_hub.endpoint,
-                                cache_dir=tmp_path, token=False))
+    path = download(fake_hub, "org/model", "config.json", tmp_path, revision="v1.0")
     assert path.read_bytes() == (OLMO / "config.json").read_bytes()
     assert path.parent.name == repo.sha("v1.0")
     assert (tmp_path / "models--org--model" / "refs" / "v1.0").read_text() == repo.sha("v1.0")
@@ -162,12 +169,11 @@ def test_download_by_tag_lands_in_the_snapshot_of_its_commit(fake_hub: FakeHub, 
 
 def test_a_cached_file_at_a_commit_sha_is_not_fetched_again(releases_hub: FakeHub, tmp_path: Path) -> None:
     sha = releases_hub.repo("fixtures/olmo-like").sha()
-    kwargs = {"revision": sha, "endpoint": releases_hub.endpoint, "cache_dir": tmp_path, "token": False}
-    hf_hub_download("fixtures/olmo-like", "README.md", **kwargs)  # type: ignore[arg-type]
+    download(releases_hub, "fixtures/olmo-like", "README.md", tmp_path, revision=sha)
     assert [(r.method, r.status) for r in releases_hub.log] == [("HEAD", 200), ("GET", 200)]
     assert releases_hub.bytes_sent == (OLMO / "README.md").stat().st_size
     releases_hub.reset()
-    hf_hub_download("fixtures/olmo-like", "README.md", **kwargs)  # type: ignore[arg-type]
+    download(releases_hub, "fixtures/olmo-like", "README.md", tmp_path, revision=sha)
     assert releases_hub.requests == 0 and releases_hub.bytes_sent == 0
 
 
@@ -232,7 +238,7 @@ def test_lfs_pointer_files_are_served_as_their_objects(fake_hub: FakeHub) -> Non
     fake_hub.add_model("xai-org/grok-1", HOLDOUT / "grok-1")
     entry = next(e for e in api(fake_hub).list_repo_tree("xai-org/grok-1", path_in_repo="ckpt-0")
                  if e.path == "ckpt-0/tensor00000_000")
-    assert entry.size == declared_size
+    assert isinstance(entry, RepoFile) and entry.size == declared_size
     assert entry.lfs is not None and entry.lfs.sha256 == declared_sha and entry.lfs.pointer_size == len(pointer)
     url = f"{fake_hub.endpoint}/xai-org/grok-1/resolve/main/ckpt-0/tensor00000_000"
     assert httpx2.head(url).headers["X-Linked-Size"] == str(declared_size)
@@ -251,8 +257,7 @@ def test_unknown_repo_revision_and_file_raise_the_clients_errors(releases_hub: F
     with pytest.raises(RevisionNotFoundError):
         client.model_info("fixtures/olmo-like", revision="v9")
     with pytest.raises(EntryNotFoundError):
-        hf_hub_download("fixtures/olmo-like", "missing.bin", endpoint=releases_hub.endpoint, cache_dir=tmp_path,
-                        token=False)
+        download(releases_hub, "fixtures/olmo-like", "missing.bin", tmp_path)
     assert not client.file_exists("fixtures/olmo-like", "missing.bin")
     assert client.file_exists("fixtures/olmo-like", "config.json")
 
@@ -261,14 +266,13 @@ def test_gated_repos_show_metadata_but_files_need_the_token(fake_hub: FakeHub, t
     fake_hub.add_model("meta/gated", LLAMA, gated="manual")
     assert api(fake_hub).model_info("meta/gated").gated == "manual"
     assert len(list(api(fake_hub).list_repo_tree("meta/gated"))) == len(files_on_disk(LLAMA))
-    common = {"endpoint": fake_hub.endpoint, "cache_dir": tmp_path}
     with pytest.raises(GatedRepoError):
-        hf_hub_download("meta/gated", "LICENSE", token=False, **common)  # type: ignore[arg-type]
+        download(fake_hub, "meta/gated", "LICENSE", tmp_path)
     with pytest.raises(GatedRepoError):
-        hf_hub_download("meta/gated", "LICENSE", token="hf_not_on_the_list", **common)  # type: ignore[arg-type]
+        download(fake_hub, "meta/gated", "LICENSE", tmp_path, token="hf_not_on_the_list")
     assert [r.status for r in fake_hub.log if r.method == "HEAD"] == [401, 403]
-    path = hf_hub_download("meta/gated", "LICENSE", token=fake_hub.token, **common)  # type: ignore[arg-type]
-    assert Path(path).read_bytes() == (LLAMA / "LICENSE").read_bytes()
+    path = download(fake_hub, "meta/gated", "LICENSE", tmp_path, token=fake_hub.token)
+    assert path.read_bytes() == (LLAMA / "LICENSE").read_bytes()
 
 
 def test_private_repos_are_not_found_without_the_token(fake_hub: FakeHub) -> None:
@@ -320,9 +324,8 @@ def test_rate_limit_fault_sends_retry_after(releases_hub: FakeHub) -> None:
 
 def test_truncated_download_is_retried_by_the_client(releases_hub: FakeHub, tmp_path: Path) -> None:
     releases_hub.inject(r"/resolve/.*model\.safetensors", Fault(truncate_at=100), times=1, method="GET")
-    path = hf_hub_download("fixtures/olmo-like", "model.safetensors", endpoint=releases_hub.endpoint,
-                           cache_dir=tmp_path, token=False)
-    assert Path(path).read_bytes() == (OLMO / "model.safetensors").read_bytes()
+    path = download(releases_hub, "fixtures/olmo-like", "model.safetensors", tmp_path)
+    assert path.read_bytes() == (OLMO / "model.safetensors").read_bytes()
     gets = [r for r in releases_hub.log if r.method == "GET"]
     assert (gets[0].status, gets[0].bytes_sent, gets[0].fault) == (200, 100, "truncate_at=100")
     assert len(gets) == 2 and gets[1].fault is None  # the retry (a Range from what was kept, here none)
@@ -345,3 +348,10 @@ def test_connection_reset(releases_hub: FakeHub) -> None:
         httpx2.get(url)
     assert httpx2.get(url).status_code == 200
     assert [r.status for r in releases_hub.log] == [0, 200]
+
+
+def test_subprocesses_reach_the_fake_through_hf_endpoint(releases_hub: FakeHub) -> None:
+    script = "from huggingface_hub import HfApi; print(HfApi().model_info('fixtures/olmo-like').sha)"
+    run = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60, check=True)
+    assert run.stdout.strip() == releases_hub.repo("fixtures/olmo-like").sha()
+    assert [r.path for r in releases_hub.log] == ["/api/models/fixtures/olmo-like"]
