@@ -339,6 +339,11 @@ def test_slow_replies_and_timeouts(releases_hub: FakeHub) -> None:
     assert time.monotonic() - started >= 0.3
     with pytest.raises(httpx2.TimeoutException):
         httpx2.get(url, timeout=0.05)
+    releases_hub.inject(r"config\.json", Fault(body_delay=0.5), times=1)
+    with httpx2.stream("GET", url, timeout=0.2) as stalled:
+        assert stalled.status_code == 200  # the headers came at once
+        with pytest.raises(httpx2.ReadTimeout):
+            stalled.read()
 
 
 def test_connection_reset(releases_hub: FakeHub) -> None:
