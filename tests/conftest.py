@@ -7,6 +7,10 @@ from pathlib import Path
 
 import pytest
 
+from tests.fakes.fixtures import fake_github, fake_hub, releases_hub
+
+__all__ = ["fake_github", "fake_hub", "releases_hub"]
+
 TESTS = Path(__file__).parent
 FIXTURES = TESTS / "fixtures"
 RELEASES = FIXTURES / "releases"
