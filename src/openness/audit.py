@@ -86,9 +86,13 @@ class Auditor:
 
     def audit(self, source: Source) -> Report:
         """Audit one release, and first the base models its source can reach (their terms pass down)."""
-        return self._audit(source, (), {})
+        report, notes = self._audit(source, (), {})
+        return replace(report, findings=report.findings + notes) if notes else report
 
-    def _audit(self, source: Source, path: tuple[str, ...], done: dict[str, Report | str]) -> Report:
+    def _audit(self, source: Source, path: tuple[str, ...],
+               done: dict[str, tuple[Report, tuple[Finding, ...]] | str]) -> tuple[Report, tuple[Finding, ...]]:
+        """The report of one release (its bases audited first) and the lineage notes of its chain
+        (cycles, bases that could not be read), which also reach the releases built on it."""
         evidence = source.collect()
         audited: dict[str, AuditedBase] = {}
         notes: list[Finding] = []
@@ -116,9 +120,10 @@ class Auditor:
                 notes.append(Finding("lineage", f"base model {base.id} could not be read: {result}",
                                      (str(base.provenance),)))
             else:
-                audited[key] = _audited_base(base.id, result)
-        report = self.audit_evidence(evidence, audited)
-        return replace(report, findings=report.findings + tuple(notes)) if notes else report
+                base_report, base_notes = result
+                audited[key] = _audited_base(base.id, replace(base_report, findings=base_report.findings + base_notes))
+                notes.extend(replace(n, message=f"via {base.id}: {n.message}") for n in base_notes)
+        return self.audit_evidence(evidence, audited), tuple(notes)
 
     def manifest(self, source: Source) -> dict[str, Any]:
         """The MOF manifest the release's evidence supports (MOT's model file format)."""

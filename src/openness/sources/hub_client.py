@@ -119,8 +119,12 @@ class HubClient(HttpClient):
         return None
 
     def download_prefix(self, url: str, limit: int, what: str) -> tuple[bytes, bool]:
-        """At most ``limit`` bytes of a file, and whether the file was longer (the rest is not fetched)."""
-        with self.stream("GET", url, what=what) as response:
+        """At most ``limit`` bytes of a file, and whether the file is longer.
+
+        The file is asked for as the range ``0-limit``, so the server sends at most one byte more
+        than wanted; a server that ignores ranges is read up to the limit and cut off.
+        """
+        with self.stream("GET", url, what=what, headers={"Range": f"bytes=0-{limit}"}) as response:
             self._raise_for_status(response, what, None)
             chunks: list[bytes] = []
             received = 0
@@ -133,13 +137,12 @@ class HubClient(HttpClient):
             except (httpx2.TransportError, httpx2.StreamError) as error:
                 raise HubUnreachable(f"{what}: the download broke off ({one_line(error)})") from error
             finally:
-                self.counter.bytes += received
+                self.counter.add(received=received)
             expected = response.headers.get("Content-Length", "")
-            body = b"".join(chunks)
-            if received <= limit and expected.isdigit() and int(expected) > received and "Content-Encoding" not in \
-                    response.headers:
+            if received <= limit and expected.isdigit() and int(expected) > received and \
+                    "Content-Encoding" not in response.headers:
                 raise HubUnreachable(f"{what}: the download ended after {received} of {expected} bytes")
-        return body[:limit], received > limit
+        return b"".join(chunks)[:limit], received > limit
 
     def read_header(self, url: str, size: int, what: str, budget: int,
                     reader: Callable[[BinaryIO, int, str], WeightFile]) -> WeightFile:
@@ -258,7 +261,7 @@ class _RangeReader(io.RawIOBase):
             except (httpx2.TransportError, httpx2.StreamError) as error:
                 raise HubUnreachable(f"{self._what}: the download broke off ({one_line(error)})") from error
             finally:
-                client.counter.bytes += received
+                client.counter.add(received=received)
         data = b"".join(chunks)[:wanted]
         if len(data) < wanted and received and response.status_code == 206:
             raise HubUnreachable(f"{self._what}: the range answer ended after {len(data)} of {wanted} bytes")
