@@ -64,6 +64,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     commands.add_parser("frameworks", help="list the frameworks, their versions and criteria",
                         description="List the frameworks openness evaluates, with their versions and criteria.")
+    commands.add_parser("schema", help="print the JSON Schema of the report JSON",
+                        description="Print the JSON Schema (Draft 2020-12) that every `--format json` report "
+                        "validates against.")
 
     license_ = commands.add_parser("license", help="identify license texts and list their restrictions",
                                    description="Identify license files and quote every clause that "
@@ -87,6 +90,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _manifest(args.target, args.output)
         if args.command == "frameworks":
             return _frameworks()
+        if args.command == "schema":
+            return _schema()
         return _audit(args)
     except UsageError as error:
         print(f"openness: error: {error}", file=sys.stderr)
@@ -169,6 +174,13 @@ def _frameworks() -> int:
     for spec in sorted(mof.components, key=lambda s: (-s.mof_class, s.component_id)):
         required = "required" if spec.required else "optional"
         console.print(f"  class {spec.mof_class}  {spec.slug:<32} {spec.content_type:<9} ({required})")
+    return EXIT_OK
+
+
+def _schema() -> int:
+    from openness.render.schema import report_schema_text
+
+    print(report_schema_text(), end="")
     return EXIT_OK
 
 
