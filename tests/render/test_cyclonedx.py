@@ -10,6 +10,7 @@ import pytest
 from cyclonedx.schema import SchemaVersion
 from cyclonedx.validation.json import JsonStrictValidator
 
+from openness.evidence import Subject
 from openness.render.cyclonedx import cyclonedx_bom, render_cyclonedx
 from openness.report import Report
 from tests.render.audited_corpus import GROUPS, audited, fixture_release, normalised
@@ -74,6 +75,26 @@ def test_the_model_is_the_main_component_with_its_verdicts_as_properties() -> No
     assert properties(model, "openness:component:model-parameters-final:level") == ["verified"]
     assert properties(model, "openness:component:training-code:status") == ["absent"]
     assert properties(model, "openness:component:training-code:level") == []
+
+
+def test_a_hub_model_is_named_by_organisation_and_name_with_its_revision() -> None:
+    report = replace(fixture_release("olmo-like"), subject=Subject("hub", "allenai/OLMo-7B", "refs/pr/1"))
+    text = render_cyclonedx(report)
+    assert schema_errors(text) == []
+    model = json.loads(text)["metadata"]["component"]
+    assert (model["group"], model["name"], model["version"]) == ("allenai", "OLMo-7B", "refs/pr/1")
+    assert model["purl"] == "pkg:huggingface/allenai/OLMo-7B@refs%2Fpr%2F1"
+    assert {"type": "website", "url": "https://huggingface.co/allenai/OLMo-7B"} in model["externalReferences"]
+
+
+def test_a_report_without_mof_or_index_verdicts_still_gives_a_valid_bom() -> None:
+    report = replace(fixture_release("phi2-like"), mof=None, openness_index=None, terms={})
+    text = render_cyclonedx(report)
+    assert schema_errors(text) == []
+    model = json.loads(text)["metadata"]["component"]
+    assert properties(model, "openness:mof:class") == []
+    assert properties(model, "openness:terms:class") == ["unknown"]
+    assert "licenses" in model  # the declared license files remain
 
 
 def test_model_card_names_the_architecture_and_counts_the_parameters_read() -> None:

@@ -14,6 +14,7 @@ import re
 import uuid
 from pathlib import PurePosixPath
 from typing import Any
+from urllib.parse import quote
 
 from openness.render.cyclonedx_licenses import cyclonedx_license, cyclonedx_licenses
 from openness.render.evidence_links import HUB, datasets_in, is_code_host, urls_in
@@ -94,7 +95,8 @@ def _model_component(report: Report) -> dict[str, Any]:
         model["version"] = subject.revision
     model["description"] = report.osaid.summary
     if subject.kind == "hub":
-        model["purl"] = f"pkg:huggingface/{subject.id}" + (f"@{subject.revision}" if subject.revision else "")
+        model["purl"] = f"pkg:huggingface/{subject.id}" + (f"@{quote(subject.revision, safe='')}"
+                                                           if subject.revision else "")
     terms = report.terms
     licenses = cyclonedx_licenses(
         [cyclonedx_license(terms.get("id"), terms.get("name"), terms.get("class", "unknown"), "concluded")]
