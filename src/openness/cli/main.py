@@ -66,6 +66,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     commands.add_parser("frameworks", help="list the frameworks, their versions and criteria",
                         description="List the frameworks openness evaluates, with their versions and criteria.")
+    commands.add_parser("schema", help="print the JSON Schema of the report JSON",
+                        description="Print the JSON Schema (Draft 2020-12) that every `--format json` report "
+                        "validates against.")
 
     license_ = commands.add_parser("license", help="identify license texts and list their restrictions",
                                    description="Identify license files and quote every clause that "
@@ -117,6 +120,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _check(args)
         if args.command == "diff":
             return _diff(args)
+        if args.command == "schema":
+            return _schema()
         return _audit(args)
     except UsageError as error:
         print(f"openness: error: {error}", file=sys.stderr)
@@ -281,6 +286,13 @@ def _frameworks() -> int:
     for spec in sorted(mof.components, key=lambda s: (-s.mof_class, s.component_id)):
         required = "required" if spec.required else "optional"
         console.print(f"  class {spec.mof_class}  {spec.slug:<32} {spec.content_type:<9} ({required})")
+    return EXIT_OK
+
+
+def _schema() -> int:
+    from openness.render.schema import report_schema_text
+
+    print(report_schema_text(), end="")
     return EXIT_OK
 
 

@@ -15,6 +15,8 @@ from openness.report import Report
 
 TEXT_RENDERERS: dict[str, str] = {
     "json": "openness.render.json:render_json",
+    "badge": "openness.render.badge:render_badge",
+    "cyclonedx": "openness.render.cyclonedx:render_cyclonedx",
 }
 """Format name → ``module:function`` of a pure ``(Report) -> str`` renderer."""
 
