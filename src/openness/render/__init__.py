@@ -15,6 +15,8 @@ from openness.report import Report
 
 TEXT_RENDERERS: dict[str, str] = {
     "json": "openness.render.json:render_json",
+    "markdown": "openness.render.markdown:render_markdown",
+    "html": "openness.render.html:render_html",
 }
 """Format name → ``module:function`` of a pure ``(Report) -> str`` renderer."""
 
