@@ -22,8 +22,10 @@ EVIDENCE_LIMIT = 6
 """Evidence lines kept per criterion or finding."""
 RESTRICTION_LIMIT = 25
 """Restrictions quoted; more are counted."""
-FINDING_LIMIT = 20
+FINDING_LIMIT = 12
 """Findings listed; more are counted."""
+FINDING_EVIDENCE_LIMIT = 3
+"""Evidence lines kept per finding."""
 LINEAGE_LIMIT = 10
 """Base models listed; more are counted."""
 NOTE_LIMIT = 5
@@ -63,10 +65,12 @@ def clip_list(items: list[T] | tuple[T, ...], limit: int) -> Clipped[T]:
 
 def clip_text(text: object, limit: int = QUOTE_LIMIT) -> str:
     """One line of at most about ``limit`` characters: whitespace folded, a cut said with "… N more"."""
-    line = " ".join(_INVISIBLE.sub("", str(text)).split())
-    if len(line) <= limit:
+    raw = str(text)
+    head = raw[: limit * 4]  # folding a huge text would cost time for characters that are cut anyway
+    line = " ".join(_INVISIBLE.sub("", head).split())
+    if len(line) <= limit and len(head) == len(raw):
         return line
-    return f"{line[:limit].rstrip()} … ({len(line) - limit} more characters)"
+    return f"{line[:limit].rstrip()} … ({max(len(raw) - limit, 1)} more characters)"
 
 
 @dataclass(frozen=True)
@@ -189,11 +193,14 @@ class Digest:
 
 def digest(report: Report) -> Digest:
     """Read a report into what the document renderers show."""
-    restrictions = [_restriction(item) for item in report.terms.get("restrictions") or []]
+    restrictions = clip_list(report.terms.get("restrictions") or [], RESTRICTION_LIMIT)
     kinds: dict[str, int] = {}
-    for item in restrictions:
-        kinds[item.kind] = kinds.get(item.kind, 0) + 1
-    notes = [clip_text(note) for note in (report.mof or {}).get("notes") or []]
+    for item in report.terms.get("restrictions") or []:
+        kind = clip_text(item.get("kind", "unknown"), 40)
+        kinds[kind] = kinds.get(kind, 0) + 1
+    findings = clip_list(report.findings, FINDING_LIMIT)
+    lineage = clip_list(report.lineage, LINEAGE_LIMIT)
+    notes = clip_list((report.mof or {}).get("notes") or [], NOTE_LIMIT)
     return Digest(
         subject=clip_text(report.subject.id, 200),
         revision=clip_text(report.subject.revision, 80) if report.subject.revision else None,
@@ -201,20 +208,19 @@ def digest(report: Report) -> Digest:
         frameworks=_frameworks(report),
         terms=_terms_name(report.terms),
         criteria=tuple(_criterion(c) for c in report.osaid.criteria),
-        restrictions=clip_list(restrictions, RESTRICTION_LIMIT),
+        restrictions=Clipped(tuple(_restriction(item) for item in restrictions.items), restrictions.omitted),
         restriction_kinds=tuple((kind, RESTRICTION_MEANING.get(kind, ""), n) for kind, n in sorted(kinds.items())),
-        lineage=clip_list([_base_model(item) for item in report.lineage], LINEAGE_LIMIT),
-        findings=clip_list([
-            FindingView(clip_text(f.kind, 60), f.severity, clip_text(f.message),
-                        _clip_lines(f.evidence, EVIDENCE_LIMIT)) for f in report.findings
-        ], FINDING_LIMIT),
-        components=tuple(
+        lineage=Clipped(tuple(_base_model(item) for item in lineage.items), lineage.omitted),
+        findings=Clipped(tuple(FindingView(clip_text(f.kind, 60), f.severity, clip_text(f.message),
+                                           _clip_lines(f.evidence, FINDING_EVIDENCE_LIMIT, 120))
+                               for f in findings.items), findings.omitted),
+        components=tuple(  # always the 17 MOF components
             ComponentView(c.component.value, c.status, c.level.value if c.level else "—",
                           _license_words(c.license.id, c.license.license_class.value),
                           _clip_lines(c.evidence, 2))
             for c in report.components
         ),
-        notes=clip_list(notes, NOTE_LIMIT),
+        notes=Clipped(tuple(clip_text(note) for note in notes.items), notes.omitted),
         tool_version=clip_text(report.tool_version, 40),
     )
 
@@ -272,9 +278,11 @@ def _inherited_from(report: Report) -> str:
 
 
 def _terms_name(terms: dict[str, Any]) -> str:
-    """The terms of the weights by name, else id, else 'no license'."""
+    """The terms of the weights by name, else id, else 'a license openness could not identify' or 'no license'."""
     name = terms.get("name") or terms.get("id")
-    return clip_text(name, 120) if name else "no license"
+    if name:
+        return clip_text(name, 120)
+    return "no license" if terms.get("class") in (None, "unknown") else "a license openness could not identify"
 
 
 def _license_words(license_id: object, license_class: object) -> str:
@@ -348,9 +356,9 @@ def _base_model(item: dict[str, Any]) -> BaseModelView:
     license_id = item.get("license")
     terms = _license_words(license_id, item.get("class")) if license_id else "terms unknown"
     return BaseModelView(clip_text(item.get("base_model", "?"), 120), clip_text(item.get("relation") or "base", 40),
-                         terms, _clip_lines(item.get("evidence") or [], 3))
+                         terms, _clip_lines(item.get("evidence") or [], 3, 120))
 
 
-def _clip_lines(lines: list[str] | tuple[str, ...], limit: int) -> Clipped[str]:
+def _clip_lines(lines: list[str] | tuple[str, ...], limit: int, length: int = QUOTE_LIMIT) -> Clipped[str]:
     clipped = clip_list(lines, limit)
-    return Clipped(tuple(clip_text(line) for line in clipped.items), clipped.omitted)
+    return Clipped(tuple(clip_text(line, length) for line in clipped.items), clipped.omitted)

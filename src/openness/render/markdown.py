@@ -32,6 +32,9 @@ GITHUB_COMMENT_LIMIT = 65_536
 COMMENT_BUDGET = 60_000
 """What the renderer allows itself, leaving room for a bot's own header."""
 
+_PRIORITY = ("OSAID 1.0 criteria", "Restrictions", "Lineage", "Findings", "Evidence for each criterion", "Components",
+             "Notes")
+"""Which sections keep their place first when a huge report must leave some out."""
 _ESCAPED = re.compile(r"([\\`*_{}\[\]()<>#!|~&$])")
 _WHITESPACE = re.compile(r"\s+")
 _BLOCK_START = re.compile(r"^([-+=>]|\d+[.)])")
@@ -45,12 +48,16 @@ def render_markdown(report: Report) -> str:
     head = _verdict(view) + _frameworks(view)
     footer = (f"\n<sub>openness {text(view.tool_version)} · Open Source AI Definition 1.0, Model Openness "
               f"Framework 1.0, openness index · `openness audit --format json` has every detail</sub>\n")
-    body = head
-    for title, section in _sections(view):
-        if len(body) + len(section) + len(footer) > COMMENT_BUDGET:
+    sections = _sections(view)
+    kept: dict[str, str] = {}
+    size = len(head) + len(footer)
+    for title in _PRIORITY:
+        section = sections[title]
+        if size + len(section) > COMMENT_BUDGET:
             section = f"\n_{title}: left out, the comment would be too long; see the JSON or HTML report._\n"
-        body += section
-    return body + footer
+        kept[title] = section
+        size += len(section)
+    return head + "".join(kept[title] for title in sections) + footer
 
 
 def text(value: object) -> str:
@@ -99,17 +106,17 @@ def _frameworks(view: Digest) -> str:
     return "\n".join(rows) + "\n"
 
 
-def _sections(view: Digest) -> list[tuple[str, str]]:
-    """(title, Markdown) of each section after the verdict, in reading order."""
-    return [
-        ("OSAID 1.0 criteria", _criteria_table(view.criteria)),
-        ("Evidence for each criterion", _criteria_evidence(view.criteria)),
-        ("Restrictions", _restrictions(view)),
-        ("Lineage", _lineage(view)),
-        ("Findings", _findings(view)),
-        ("Components", _components(view)),
-        ("Notes", _notes(view)),
-    ]
+def _sections(view: Digest) -> dict[str, str]:
+    """Title → Markdown of each section after the verdict, in reading order."""
+    return {
+        "OSAID 1.0 criteria": _criteria_table(view.criteria),
+        "Evidence for each criterion": _criteria_evidence(view.criteria),
+        "Restrictions": _restrictions(view),
+        "Lineage": _lineage(view),
+        "Findings": _findings(view),
+        "Components": _components(view),
+        "Notes": _notes(view),
+    }
 
 
 def _criteria_table(criteria: tuple[CriterionView, ...]) -> str:
