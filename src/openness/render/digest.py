@@ -106,6 +106,9 @@ class Headline:
     title: str
     reason: str
     relicensing: str | None
+    definition: str = ("Open source AI, as the Open Source Initiative defines it (OSAID 1.0), needs the weights, "
+                       "the code and detailed information about the training data, all under terms that let anyone "
+                       "use, study, change and share them.")
 
 
 @dataclass(frozen=True)
@@ -298,8 +301,8 @@ def _frameworks(report: Report) -> tuple[FrameworkRow, ...]:
     rows = [FrameworkRow(
         f"OSAID {verdict.framework_version}",
         f"{'pass' if verdict.status == 'pass' else 'fail'} · {verdict.label}",
-        "would pass if relicensed: " + ("—" if verdict.status == "pass"
-                                        else "yes" if verdict.would_pass_if_relicensed else "no"),
+        "every required element is published under open terms" if verdict.status == "pass"
+        else f"would pass if relicensed: {'yes' if verdict.would_pass_if_relicensed else 'no'}",
         verdict.status == "pass",
     )]
     if report.mof is not None:

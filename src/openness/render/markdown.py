@@ -94,7 +94,7 @@ def _verdict(view: Digest) -> str:
     if h.relicensing:
         lines += [text(h.relicensing), ""]
     release = text(view.subject) + (f" at revision {text(view.revision)}" if view.revision else "")
-    lines.append(f"Release: {release} · terms of the weights: {text(view.terms)}")
+    lines += [f"Release: {release} · terms of the weights: {text(view.terms)}", "", f"<sub>{text(h.definition)}</sub>"]
     return "\n".join(lines) + "\n"
 
 
