@@ -18,6 +18,8 @@ T = TypeVar("T")
 
 QUOTE_LIMIT = 300
 """Characters kept of a quoted clause, a reason or an evidence line."""
+CLAUSE_LIMIT = 500
+"""Characters kept of a restrictive clause: most clauses are quoted whole."""
 EVIDENCE_LIMIT = 6
 """Evidence lines kept per criterion or finding."""
 RESTRICTION_LIMIT = 25
@@ -31,7 +33,7 @@ LINEAGE_LIMIT = 10
 NOTE_LIMIT = 5
 """Framework notes listed; more are counted."""
 
-RESTRICTION_MEANING = {
+RESTRICTION_MEANING = {  # in design.md's order, which is also the order restrictions are listed in
     "non-commercial": "no commercial use",
     "field-of-use": "limits what it may be used for",
     "user-threshold": "large users need another license",
@@ -196,9 +198,10 @@ class Digest:
 
 def digest(report: Report) -> Digest:
     """Read a report into what the document renderers show."""
-    restrictions = clip_list(report.terms.get("restrictions") or [], RESTRICTION_LIMIT)
+    ordered = sorted(report.terms.get("restrictions") or [], key=lambda item: _kind_rank(item.get("kind")))
+    restrictions = clip_list(ordered, RESTRICTION_LIMIT)
     kinds: dict[str, int] = {}
-    for item in report.terms.get("restrictions") or []:
+    for item in ordered:
         kind = clip_text(item.get("kind", "unknown"), 40)
         kinds[kind] = kinds.get(kind, 0) + 1
     findings = clip_list(report.findings, FINDING_LIMIT)
@@ -212,7 +215,7 @@ def digest(report: Report) -> Digest:
         terms=_terms_name(report.terms),
         criteria=tuple(_criterion(c) for c in report.osaid.criteria),
         restrictions=Clipped(tuple(_restriction(item) for item in restrictions.items), restrictions.omitted),
-        restriction_kinds=tuple((kind, RESTRICTION_MEANING.get(kind, ""), n) for kind, n in sorted(kinds.items())),
+        restriction_kinds=tuple((kind, RESTRICTION_MEANING.get(kind, ""), n) for kind, n in kinds.items()),
         lineage=Clipped(tuple(_base_model(item) for item in lineage.items), lineage.omitted),
         findings=Clipped(tuple(FindingView(clip_text(f.kind, 60), f.severity, clip_text(f.message),
                                            _clip_lines(f.evidence, FINDING_EVIDENCE_LIMIT, 120))
@@ -342,6 +345,12 @@ def _criterion(criterion: CriterionResult) -> CriterionView:
     )
 
 
+def _kind_rank(kind: object) -> int:
+    """Restrictions that break open source first, in design.md's order; attribution and unknown kinds last."""
+    kinds = list(RESTRICTION_MEANING)
+    return kinds.index(kind) if kind in kinds else len(kinds)
+
+
 def _sentence(text: str) -> str:
     """The text with its first letter upper-case (the rest untouched, unlike ``str.capitalize``)."""
     return text[:1].upper() + text[1:]
@@ -351,7 +360,7 @@ def _restriction(item: dict[str, Any]) -> RestrictionView:
     kind = clip_text(item.get("kind", "unknown"), 40)
     line = item.get("line")
     source = clip_text(item.get("source") or "", 120)
-    return RestrictionView(kind, RESTRICTION_MEANING.get(kind, ""), clip_text(item.get("quote", "")),
+    return RestrictionView(kind, RESTRICTION_MEANING.get(kind, ""), clip_text(item.get("quote", ""), CLAUSE_LIMIT),
                            bool(item.get("quoted")), f"{source}:{line}" if line else source)
 
 
