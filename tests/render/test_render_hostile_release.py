@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+import openness.render
 from openness.evidence import Subject
 from openness.render.html import render_html
 from openness.render.markdown import render_markdown
@@ -124,3 +125,9 @@ def test_markdown_release_text_never_starts_a_block_or_a_heading() -> None:
     assert inventory.tags.count("h3") == 1, "only the verdict is a level-3 heading"
     assert "hr" not in inventory.tags
     assert "ol" not in inventory.tags
+
+
+def test_the_page_template_never_turns_escaping_off() -> None:
+    template = (Path(openness.render.__file__).parent / "templates" / "report.html.j2").read_text("utf-8")
+    assert "|safe" not in template.replace(" ", "")
+    assert "autoescape" not in template
