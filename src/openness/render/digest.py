@@ -269,10 +269,10 @@ def _missing(criteria: tuple[CriterionResult, ...]) -> list[str]:
 
 
 def _and(words: list[str]) -> str:
-    """'a', 'a and b', 'a, b and c'."""
-    if len(words) <= 1:
-        return "".join(words)
-    return f"{', '.join(words[:-1])} and {words[-1]}"
+    """'a', 'a and b', 'a, b, and c' (the serial comma keeps 'validation and testing code' one item)."""
+    if len(words) <= 2:
+        return " and ".join(words)
+    return f"{', '.join(words[:-1])}, and {words[-1]}"
 
 
 def _inherited_from(report: Report) -> str:
