@@ -15,6 +15,8 @@ from openness.report import Report
 
 TEXT_RENDERERS: dict[str, str] = {
     "json": "openness.render.json:render_json",
+    "markdown": "openness.render.markdown:render_markdown",
+    "html": "openness.render.html:render_html",
     "badge": "openness.render.badge:render_badge",
     "cyclonedx": "openness.render.cyclonedx:render_cyclonedx",
 }
