@@ -45,6 +45,7 @@ bench: $(STAMP)
 	$(BIN)/python -m compileall -q src
 	$(BIN)/python benchmarks/run.py
 	$(BIN)/python benchmarks/manifests.py
+	$(BIN)/python benchmarks/hub.py
 
 bench-licenses: $(STAMP)
 	$(BIN)/python -m compileall -q src

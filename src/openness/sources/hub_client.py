@@ -13,7 +13,7 @@ import io
 import os
 import time
 from collections.abc import Callable
-from typing import Any, BinaryIO
+from typing import Any, BinaryIO, cast
 from urllib.parse import quote
 
 import httpx2
@@ -151,8 +151,8 @@ class HubClient(HttpClient):
         A gated or missing file gives a result without header; an unreachable Hub raises.
         """
         raw = _RangeReader(self, url, size, what, budget)
-        with io.BufferedReader(raw, buffer_size=64 * 1024) as stream:
-            weight = reader(stream, size, what)
+        with raw:
+            weight = reader(cast(BinaryIO, raw), size, what)
         if isinstance(raw.error, HubUnreachable):
             raise raw.error
         if isinstance(raw.error, (HubGated, HubNotFound)):
@@ -192,8 +192,16 @@ class HubClient(HttpClient):
             raise HubUnreachable(f"{repo_id}: the Hub answered HTTP {status}") from error
 
 
+FIRST_READ = 64 * 1024
+"""The least a weight header read asks for first (safetensors headers are often smaller)."""
+
+
 class _RangeReader(io.RawIOBase):
-    """A remote file read by ``Range`` requests; refuses to read more than its byte budget."""
+    """A remote file read by ``Range`` requests; refuses to read more than its byte budget.
+
+    The first read fetches at least :data:`FIRST_READ` bytes (most headers fit: one request);
+    later reads take what that first answer holds and fetch only the rest.
+    """
 
     def __init__(self, client: HubClient, url: str, size: int, what: str, budget: int) -> None:
         self._client = client
@@ -202,6 +210,8 @@ class _RangeReader(io.RawIOBase):
         self._what = what
         self._budget = budget
         self._pos = 0
+        self._head = b""
+        """The bytes of the first answer, from offset 0."""
         self.error: SourceError | None = None
         """The error that stopped reading, when the Hub (not the file's content) was the cause."""
 
@@ -223,19 +233,27 @@ class _RangeReader(io.RawIOBase):
         view = memoryview(buffer).cast("B")
         if self._pos >= self._size or len(view) == 0:
             return 0
-        end = min(self._size, self._pos + len(view)) - 1
-        wanted = end - self._pos + 1
-        if wanted > self._budget:
-            raise OSError(f"reading {wanted} more bytes would pass the {self._what} read budget")
+        end = min(self._size, self._pos + len(view))  # exclusive
+        if not self._head and self._pos == 0:
+            self._head = self._fetch(0, min(self._size, max(end, FIRST_READ)))
+        cached = self._head[self._pos:end] if self._pos < len(self._head) else b""
+        rest = self._fetch(self._pos + len(cached), end) if self._pos + len(cached) < end else b""
+        data = cached + rest
+        view[: len(data)] = data
+        self._pos += len(data)
+        return len(data)
+
+    def _fetch(self, start: int, end: int) -> bytes:
+        """Bytes ``start`` to ``end`` (exclusive) by one range request, within the budget."""
+        if end - start > self._budget:
+            raise OSError(f"reading {end - start} more bytes would pass the {self._what} read budget")
         try:
-            data = self._download(self._pos, end)
+            data = self._download(start, end - 1)
         except SourceError as error:
             self.error = error
             raise OSError(str(error)) from error
         self._budget -= len(data)
-        view[: len(data)] = data
-        self._pos += len(data)
-        return len(data)
+        return data
 
     def _download(self, start: int, end: int) -> bytes:
         client = self._client
