@@ -24,7 +24,7 @@ from openness.sources.interface import SourceError
 from tests.fakes.content import llm_tensors, virtual_safetensors
 from tests.fakes.github import FakeGitHub
 from tests.fakes.hub import FakeHub
-from tests.fakes.server import Fault
+from tests.fakes.server import Fault, json_reply
 
 RELEASES = Path(__file__).parent.parent / "fixtures" / "releases"
 APACHE_CARD = "---\nlicense: apache-2.0\n---\n# A model\n\nA small model card with enough words to count as one.\n"
@@ -324,3 +324,29 @@ GitHub repositories; the collection process and its dates are given for each sou
 Documents went through language identification, quality filtering, content filtering for toxic text and personal
 information, and deduplication at the URL, document and paragraph level, with the tools released in the toolkit.
 """
+
+
+class _TerseHub(FakeHub):
+    """A Hub that says less: no commit, file list or sizes in the repository information, and no ranges."""
+
+    def _info(self, request: Any, repo: Any, revision: str) -> Any:
+        reply = super()._info(request, repo, revision)
+        info = json.loads(reply.body.read(0, reply.body.size))
+        return json_reply(reply.status, {k: v for k, v in info.items() if k not in ("sha", "siblings")})
+
+    def route(self, request: Any) -> Any:
+        reply = super().route(request)
+        reply.ranges = False
+        if reply.status == 206:
+            reply.status = 200
+        return reply
+
+
+def test_a_hub_that_says_less_still_gives_the_same_verdict(tmp_path: Path) -> None:
+    with _TerseHub() as hub:
+        hub.publish_folders(RELEASES)
+        for release in ("olmo-like", "llama31-like", "gguf-quant"):
+            remote = audit(hub, f"fixtures/{release}", tmp_path)
+            local = Auditor().audit_target(str(RELEASES / release))
+            assert remote.subject.revision == hub.repo(f"fixtures/{release}").sha()
+            assert verdict(local)[:4] == verdict(remote)[:4]

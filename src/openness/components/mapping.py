@@ -265,7 +265,7 @@ def _links(evidence: ReleaseEvidence, found: _Collector) -> None:
             evaluation = _section_match("evaluation", link.heading) and not _section_match(
                 "training-data", link.sentence)
             targets = {C.EVALUATION_DATA if evaluation else C.DATASETS}
-            if not evaluation and not (resource and resource.found):
+            if not evaluation:
                 found.add(C.DATA_CARD, EvidenceLevel.DECLARED, described + " (dataset card on the Hub)")
         elif link.kind == "paper":
             report = _section_match("technical-report", link.text, link.sentence, link.heading)
@@ -279,8 +279,7 @@ def _links(evidence: ReleaseEvidence, found: _Collector) -> None:
         where = str(dataset.provenance)
         resource = resources.get(f"dataset:{dataset.id}")
         _backed(found, C.DATASETS, f"{where}: {dataset.id}", resource)
-        if not (resource and resource.found):
-            found.add(C.DATA_CARD, EvidenceLevel.DECLARED, f"{where}: {dataset.id} (dataset card on the Hub)")
+        found.add(C.DATA_CARD, EvidenceLevel.DECLARED, f"{where}: {dataset.id} (dataset card on the Hub)")
     if card is not None:
         tags = card.metadata.get("tags")
         for tag in tags[:200] if isinstance(tags, list) else []:
@@ -321,7 +320,8 @@ def _resource_findings(found: _Collector, resource: LinkedResource) -> None:
         found.add(C.DATA_CARD, EvidenceLevel.VERIFIED, resource.facts[0])
         found.license(C.DATA_CARD, _resource_license(resource))
     elif resource.kind == "dataset":
-        found.note(C.DATA_CARD, f"{resource.facts[0]} (too little to count as a data card)")
+        found.note(C.DATA_CARD, f"{resource.facts[0]} (too little to verify as a data card; the card's "
+                                "reference stands as declared)")
 
 
 def _resource_license(resource: LinkedResource) -> ComponentLicense:

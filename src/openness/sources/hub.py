@@ -182,7 +182,15 @@ class HubSource(LocalFolderSource):
         self._info = self.client.repo_info("model", self.target.repo_id, revision)
         sha = self._info.get("sha")
         if not isinstance(sha, str) or not _SHA.match(sha):
+            # A server that leaves the commit out of the repository's information still names it
+            # on every file it serves.
+            listing = self._info.get("siblings")
+            first = next((s.get("rfilename") for s in listing if isinstance(s, dict)), None) \
+                if isinstance(listing, list) else None
+            sha = self.client.commit_of("model", self.target.repo_id, revision or "main", first or "README.md")
+        if not isinstance(sha, str) or not _SHA.match(sha):
             raise HubUnreachable(f"{self.target}: the Hub did not say which commit the revision is")
+        self._info["sha"] = sha
         _write_json(ref_file, {"sha": sha, "resolved_at": time.time(), "revision": revision})
         return sha
 
@@ -190,6 +198,8 @@ class HubSource(LocalFolderSource):
 
     def _fetch(self, sha: str) -> dict[str, Any]:
         info = getattr(self, "_info", None) or self.client.repo_info("model", self.target.repo_id, sha)
+        if not isinstance(info.get("siblings"), list):
+            info["siblings"] = self.client.tree("model", self.target.repo_id, sha)
         listing = _listing(info)
         staging = Path(tempfile.mkdtemp(prefix=".fetch-", dir=_ensure(self.repo_dir)))
         try:

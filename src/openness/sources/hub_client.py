@@ -98,6 +98,33 @@ class HubClient(HttpClient):
             raise HubUnreachable(f"{repo_id}: the Hub answered with a JSON {type(data).__name__}, not an object")
         return data
 
+    def tree(self, kind: str, repo_id: str, revision: str, max_pages: int = 100) -> list[dict[str, Any]]:
+        """Every file of a revision from ``/api/{kind}s/{repo}/tree/{rev}?recursive=true`` (pages followed),
+        shaped like the info's ``siblings`` (``rfilename``, ``size``, ``lfs``)."""
+        url: str | None = f"{self.endpoint}/api/{kind}s/{repo_id}/tree/{quote(revision, safe='')}"
+        params: dict[str, str] | None = {"recursive": "true"}
+        files: list[dict[str, Any]] = []
+        for _page in range(max_pages):
+            if url is None:
+                break
+            response = self._request("GET", url, params=params, what=f"{repo_id} (file list)")
+            self._raise_for_status(response, repo_id, revision)
+            entries = response.json() if response.content else []
+            for entry in entries if isinstance(entries, list) else []:
+                if isinstance(entry, dict) and entry.get("type") == "file" and isinstance(entry.get("path"), str):
+                    files.append({"rfilename": entry["path"], "size": entry.get("size"), "lfs": entry.get("lfs")})
+            url, params = response.links.get("next", {}).get("url"), None
+        return files
+
+    def commit_of(self, kind: str, repo_id: str, revision: str, path: str) -> str | None:
+        """The commit a revision is at, from the ``X-Repo-Commit`` header of a file at that revision."""
+        response = self._request("HEAD", self.file_url(kind, repo_id, revision, path), what=f"{repo_id}@{revision}",
+                                 follow_redirects=False)
+        if response.status_code >= 400:
+            self._raise_for_status(response, repo_id, revision)
+        commit = response.headers.get("X-Repo-Commit")
+        return commit if isinstance(commit, str) else None
+
     def file_url(self, kind: str, repo_id: str, revision: str, path: str) -> str:
         """The ``resolve`` URL of a file at a revision."""
         return hf_hub_url(repo_id, path, repo_type=None if kind == "model" else kind, revision=revision,
