@@ -79,20 +79,32 @@ class HttpClient:
         """One whole answer (body at most ``limit`` bytes, else an error)."""
         with self.stream(method, url, what=what, params=params, headers=headers,
                          follow_redirects=follow_redirects) as response:
-            chunks: list[bytes] = []
-            received = 0
-            try:
-                for chunk in response.iter_bytes():
-                    chunks.append(chunk)
-                    received += len(chunk)
-                    if received > limit:
-                        raise self.unreachable(f"{what}: the answer is larger than {limit // (1024 * 1024)} MB")
-            except (httpx2.TransportError, httpx2.StreamError) as error:
-                raise self.unreachable(f"{what}: the answer broke off ({one_line(error)})") from error
-            finally:
-                self.counter.add(received=received)
-            response._content = b"".join(chunks)  # what Response.read() sets, read here within a bound
+            body = self.read_body(response, limit + 1, what)
+            if len(body) > limit:
+                raise self.unreachable(f"{what}: the answer is larger than {limit // (1024 * 1024)} MB")
+            response._content = body  # what Response.read() sets, read here within a bound
         return response
+
+    def read_body(self, response: httpx2.Response, limit: int, what: str, skip: int = 0) -> bytes:
+        """At most ``limit`` bytes of a streamed body after its first ``skip`` bytes; reading stops
+        there (the rest is never asked for). Counts what arrived."""
+        chunks: list[bytes] = []
+        kept = received = 0
+        try:
+            for chunk in response.iter_bytes():
+                received += len(chunk)
+                if skip:
+                    dropped = min(skip, len(chunk))
+                    chunk, skip = chunk[dropped:], skip - dropped
+                chunks.append(chunk)
+                kept += len(chunk)
+                if kept >= limit:
+                    break
+        except (httpx2.TransportError, httpx2.StreamError) as error:
+            raise self.unreachable(f"{what}: the answer broke off ({one_line(error)})") from error
+        finally:
+            self.counter.add(received=received)
+        return b"".join(chunks)[:limit]
 
     @contextmanager
     def stream(self, method: str, url: str, *, what: str, params: Mapping[str, str] | None = None,

@@ -47,15 +47,15 @@ from openness.sources.hub_target import HubTarget
 from openness.sources.interface import SourceError
 from openness.sources.linked import LinkFetcher
 from openness.sources.local import (
-    _CARD_NAMES,
-    _CONFIG_KINDS,
-    _LFS_WEIGHT_MIN,
-    _LICENSE_NAME,
-    _NOT_TEXT,
-    _NOT_WEIGHTS,
-    _TRAINING_STATE,
+    CARD_NAMES,
+    CONFIG_KINDS,
+    LFS_WEIGHT_MIN,
+    LICENSE_NAME,
+    NOT_TEXT,
+    NOT_WEIGHTS,
+    TRAINING_STATE,
     LocalFolderSource,
-    _local_link_target,
+    local_link_target,
 )
 from openness.sources.resources import linked_keys, resource_from_dict
 from openness.sources.weights import classify_weight_file, read_gguf_stream, read_safetensors_stream
@@ -157,9 +157,9 @@ class HubSource(LocalFolderSource):
         downloaded = set(self._snapshot["downloaded"])
         read = super()._configs(root, [f for f in files if f in downloaded], problems)
         listed = [
-            ConfigFile(f, _CONFIG_KINDS[PurePosixPath(f).name])
+            ConfigFile(f, CONFIG_KINDS[PurePosixPath(f).name])
             for f in files
-            if f not in downloaded and PurePosixPath(f).name in _CONFIG_KINDS and len(PurePosixPath(f).parts) <= 2
+            if f not in downloaded and PurePosixPath(f).name in CONFIG_KINDS and len(PurePosixPath(f).parts) <= 2
         ]
         return read + listed
 
@@ -243,7 +243,7 @@ class HubSource(LocalFolderSource):
                                  "only the beginning was read"})
             return True
 
-        card_name = next((f.path for n in _CARD_NAMES for f in listing if f.path.lower() == n), None)
+        card_name = next((f.path for n in CARD_NAMES for f in listing if f.path.lower() == n), None)
         card_metadata: dict[str, Any] = {}
         if card_name and fetch(card_name, TEXT_LIMIT):
             decoded = decode_text((root / card_name).read_bytes())
@@ -258,7 +258,7 @@ class HubSource(LocalFolderSource):
         wanted = [f.path for f in listing if _is_small_text(f)]
         link = card_metadata.get("license_link")
         if isinstance(link, str):
-            target = _local_link_target(link, list(by_path))
+            target = local_link_target(link, list(by_path))
             if target and target not in wanted:
                 wanted.append(target)
         for path in wanted:
@@ -266,7 +266,7 @@ class HubSource(LocalFolderSource):
                 continue
             entry = by_path[path]
             limit = INDEX_LIMIT if path.endswith(".index.json") else TEXT_LIMIT
-            if entry.size is not None and entry.size > limit and not _LICENSE_NAME.match(PurePosixPath(path).name):
+            if entry.size is not None and entry.size > limit and not LICENSE_NAME.match(PurePosixPath(path).name):
                 continue  # listed with its size; configs this large are not parsed locally either
             fetch(path, limit)
         weights = self._weight_headers(sha, listing, problems)
@@ -292,11 +292,11 @@ class HubSource(LocalFolderSource):
         read_count = {"safetensors": 0, "gguf": 0}
         for entry in listing:
             name = entry.path
-            if _TRAINING_STATE.search(name):
+            if TRAINING_STATE.search(name):
                 continue
             weight_format = classify_weight_file(PurePosixPath(name).name)
             if weight_format is None:
-                if _NOT_WEIGHTS.search(name) or not entry.lfs or (entry.size or 0) < _LFS_WEIGHT_MIN:
+                if NOT_WEIGHTS.search(name) or not entry.lfs or (entry.size or 0) < LFS_WEIGHT_MIN:
                     continue
                 weights.append(WeightFile(name, "other", entry.size or 0))
                 continue
@@ -343,11 +343,11 @@ def _is_small_text(entry: RepoFile) -> bool:
     pure = PurePosixPath(entry.path)
     if len(pure.parts) > 2:
         return False
-    if _LICENSE_NAME.match(pure.name) and not _NOT_TEXT.search(pure.name):
+    if LICENSE_NAME.match(pure.name) and not NOT_TEXT.search(pure.name):
         return True
     if pure.name.endswith(".safetensors.index.json"):
         return True
-    return pure.name in _CONFIG_KINDS and pure.name.endswith(".json")
+    return pure.name in CONFIG_KINDS and pure.name.endswith(".json")
 
 
 def _write_card_from_metadata(path: Path, metadata: dict[str, Any]) -> None:

@@ -30,7 +30,7 @@ from huggingface_hub.utils import build_hf_headers  # type: ignore[attr-defined]
 
 from openness import __version__
 from openness.evidence import WeightFile
-from openness.sources.http import HttpClient, one_line
+from openness.sources.http import HttpClient
 from openness.sources.interface import SourceError
 
 DEFAULT_ENDPOINT = "https://huggingface.co"
@@ -153,23 +153,13 @@ class HubClient(HttpClient):
         """
         with self.stream("GET", url, what=what, headers={"Range": f"bytes=0-{limit}"}) as response:
             self._raise_for_status(response, what, None)
-            chunks: list[bytes] = []
-            received = 0
-            try:
-                for chunk in response.iter_bytes():
-                    chunks.append(chunk)
-                    received += len(chunk)
-                    if received > limit:
-                        break
-            except (httpx2.TransportError, httpx2.StreamError) as error:
-                raise HubUnreachable(f"{what}: the download broke off ({one_line(error)})") from error
-            finally:
-                self.counter.add(received=received)
+            body = self.read_body(response, limit + 1, what)
+            received = len(body)
             expected = response.headers.get("Content-Length", "")
             if received <= limit and expected.isdigit() and int(expected) > received and \
                     "Content-Encoding" not in response.headers:
                 raise HubUnreachable(f"{what}: the download ended after {received} of {expected} bytes")
-        return b"".join(chunks)[:limit], received > limit
+        return body[:limit], received > limit
 
     def read_header(self, url: str, size: int, what: str, budget: int,
                     reader: Callable[[BinaryIO, int, str], WeightFile]) -> WeightFile:
@@ -287,28 +277,13 @@ class _RangeReader(io.RawIOBase):
         wanted = end - start + 1
         with client.stream("GET", self._url, what=self._what, headers={"Range": f"bytes={start}-{end}"}) as response:
             client._raise_for_status(response, self._what, None)
-            chunks: list[bytes] = []
-            received = 0
             # 206: the range itself. 200: the server ignored the range; skip to ``start`` and
             # stop after ``wanted`` bytes (the rest is never fetched).
             skip = start if response.status_code == 200 else 0
             if skip > self._budget:
                 raise HubUnreachable(f"{self._what}: the server ignores range requests")
-            try:
-                for chunk in response.iter_bytes():
-                    received += len(chunk)
-                    if skip:
-                        taken = min(skip, len(chunk))
-                        chunk, skip = chunk[taken:], skip - taken
-                    chunks.append(chunk)
-                    if sum(map(len, chunks)) >= wanted:
-                        break
-            except (httpx2.TransportError, httpx2.StreamError) as error:
-                raise HubUnreachable(f"{self._what}: the download broke off ({one_line(error)})") from error
-            finally:
-                client.counter.add(received=received)
-        data = b"".join(chunks)[:wanted]
-        if len(data) < wanted and received and response.status_code == 206:
+            data = client.read_body(response, wanted, self._what, skip=skip)
+        if len(data) < wanted and response.status_code == 206:
             raise HubUnreachable(f"{self._what}: the range answer ended after {len(data)} of {wanted} bytes")
         return data
 

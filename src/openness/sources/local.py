@@ -31,15 +31,16 @@ from openness.sources.files import list_files, read_text
 from openness.sources.interface import Source, TargetError
 from openness.sources.weights import classify_weight_file, read_safetensors_index, read_weight_file
 
-_LICENSE_NAME = re.compile(
+LICENSE_NAME = re.compile(
     r"^(licen[cs]e|copying|notice|use[_-]?policy|acceptable[_-]?use[_-]?policy|"
     r"prohibited[_-]?use[_-]?policy|terms[_-]?of[_-]?use)"
     r"([._-].*)?$",
     re.IGNORECASE,
 )
-_NOT_TEXT = re.compile(r"\.(pdf|docx?|odt|rtf|png|jpe?g|gif|svg|html?)$", re.IGNORECASE)
+"""Names of license-like files (licenses, notices, use policies), with any extension."""
+NOT_TEXT = re.compile(r"\.(pdf|docx?|odt|rtf|png|jpe?g|gif|svg|html?)$", re.IGNORECASE)
 """License-like names in these formats are documents to read, not license texts to identify."""
-_CONFIG_KINDS: dict[str, ConfigKind] = {
+CONFIG_KINDS: dict[str, ConfigKind] = {
     "config.json": "model-config",
     "params.json": "model-config",
     "generation_config.json": "generation-config",
@@ -52,7 +53,7 @@ _CONFIG_KINDS: dict[str, ConfigKind] = {
     "spiece.model": "tokenizer",
     "adapter_config.json": "adapter-config",
 }
-_CARD_NAMES = ("readme.md", "model_card.md", "modelcard.md", "readme")
+CARD_NAMES = ("readme.md", "model_card.md", "modelcard.md", "readme")
 """Where a model card may be, in order of preference (lower-cased names at the root)."""
 _SMALL_JSON = 2 * 1024 * 1024
 """Configs larger than this are listed but not parsed (tokenizer.json can be megabytes)."""
@@ -133,7 +134,7 @@ class LocalFolderSource(Source):
     @staticmethod
     def _card(root: Path, files: list[str], problems: list[Problem]) -> ModelCard | None:
         names = {f.lower(): f for f in files if "/" not in f}
-        name = next((names[n] for n in _CARD_NAMES if n in names), None)
+        name = next((names[n] for n in CARD_NAMES if n in names), None)
         if name is None:
             return None
         read = read_text(root / name)
@@ -186,11 +187,11 @@ class LocalFolderSource(Source):
         chosen: list[str] = []
         for name in files:
             pure = PurePosixPath(name)
-            if len(pure.parts) <= 2 and _LICENSE_NAME.match(pure.name) and not _NOT_TEXT.search(pure.name):
+            if len(pure.parts) <= 2 and LICENSE_NAME.match(pure.name) and not NOT_TEXT.search(pure.name):
                 chosen.append(name)
         link = card.metadata.get("license_link") if card else None
         if isinstance(link, str):
-            target = _local_link_target(link, files)
+            target = local_link_target(link, files)
             if target and target not in chosen:
                 chosen.append(target)
         documents = []
@@ -206,21 +207,21 @@ class LocalFolderSource(Source):
     def _weights(self, root: Path, files: list[str], problems: list[Problem]) -> list[WeightFile]:
         weights = []
         for name in files:
-            if _TRAINING_STATE.search(name):
+            if TRAINING_STATE.search(name):
                 continue  # trainer state saved beside the weights, not parameters
             if classify_weight_file(PurePosixPath(name).name) is None:
                 # A clone without `git lfs pull` holds pointers; large ones of any name
                 # (Grok's `ckpt-0/tensor00000_000`) stand for weights.
-                if _NOT_WEIGHTS.search(name):
+                if NOT_WEIGHTS.search(name):
                     continue
                 pointer = read_lfs_pointer(root / name, name)
-                if pointer is not None and pointer.size >= _LFS_WEIGHT_MIN:
+                if pointer is not None and pointer.size >= LFS_WEIGHT_MIN:
                     weights.append(pointer)
                 elif pointer is None and _CHECKPOINT_DIR.search(name):
                     # Raw checkpoint shards in a checkpoint folder (Grok's JAX `ckpt-0/`): listed
                     # by size, never opened.
                     size = _size(root / name)
-                    if size is not None and size >= _LFS_WEIGHT_MIN:
+                    if size is not None and size >= LFS_WEIGHT_MIN:
                         weights.append(WeightFile(name, "other", size))
                 continue
             weight = read_lfs_pointer(root / name, name) or read_weight_file(root / name, name)
@@ -247,7 +248,7 @@ class LocalFolderSource(Source):
         configs = []
         for name in files:
             base = PurePosixPath(name).name
-            kind = _CONFIG_KINDS.get(base)
+            kind = CONFIG_KINDS.get(base)
             if kind is None or len(PurePosixPath(name).parts) > 2:
                 continue
             try:
@@ -294,17 +295,19 @@ class LocalFolderSource(Source):
 
 
 _LFS_POINTER_MAX = 1024
-_LFS_WEIGHT_MIN = 1 << 20
+LFS_WEIGHT_MIN = 1 << 20
 """An LFS pointer of another name is taken for weights when it stands for at least 1 MB."""
-_TRAINING_STATE = re.compile(
+TRAINING_STATE = re.compile(
     r"(^|/)(training_args|scheduler|rng_state[\w-]*|optimizer[\w-]*|trainer_state)\.(bin|pt|pth)$", re.IGNORECASE
 )
+"""Trainer state saved beside the weights: not parameters."""
 _CHECKPOINT_DIR = re.compile(r"(^|/)(ckpt|checkpoints?|weights)[\w.-]*/[^/]+$", re.IGNORECASE)
 """A file in a folder named like a checkpoint folder, one level down."""
-_NOT_WEIGHTS = re.compile(
+NOT_WEIGHTS = re.compile(
     r"\.(json|jsonl|md|txt|py|ya?ml|csv|tsv|parquet|arrow|png|jpe?g|gif|svg|pdf|html?|model|tiktoken|vocab)$",
     re.IGNORECASE,
 )
+"""Large files of these kinds are data, text or tokenizers, never weights."""
 _LFS_POINTER = re.compile(rb"^version https://git-lfs\.github\.com/spec/v1\n(?:.*\n)*?size (\d+)", re.M)
 
 
@@ -360,7 +363,7 @@ def _references(metadata: dict[str, Any], key: str, card: ModelCard | None) -> l
     ]
 
 
-def _local_link_target(link: str, files: list[str]) -> str | None:
+def local_link_target(link: str, files: list[str]) -> str | None:
     """The release file a ``license_link`` points to, if it points inside the release."""
     candidate = re.sub(r"^https?://(www\.)?(huggingface\.co|hf\.co)/[^/]+/[^/]+/(blob|resolve|raw)/[^/]+/", "", link)
     candidate = candidate.lstrip("./")
