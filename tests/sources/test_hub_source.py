@@ -14,8 +14,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from rich.console import Console
 
 from openness.audit import Auditor
+from openness.render.terminal import render_terminal
 from openness.report import Report
 from openness.sources.hub import HubSource
 from openness.sources.hub_client import HubClient, HubGated, HubNotFound, HubUnreachable
@@ -150,6 +152,10 @@ def test_a_fine_tune_inherits_the_audited_terms_of_its_base_up_the_chain(fake_hu
     (grandparent,) = parent["lineage"]
     assert grandparent["base_model"] == "acme/base" and grandparent["revision"] == base.sha()
     assert grandparent["license"] == "CC-BY-NC-4.0"
+    console = Console(record=True, width=200, color_system=None)
+    render_terminal(report, console)
+    shown = console.export_text()
+    assert f"\n    ← acme/base @ {base.sha()[:12]}: CC-BY-NC-4.0 (restricted)" in shown
 
 
 def test_a_base_model_cycle_is_reported_not_followed(fake_hub: FakeHub, tmp_path: Path) -> None:

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
+from typing import Any
+
 from rich.console import Console, Group
 from rich.markup import escape
 from rich.panel import Panel
@@ -42,7 +45,9 @@ def render_terminal(report: Report, console: Console) -> None:
     if terms.get("id") or terms.get("class"):
         body.append(Text(f"Terms of the weights: {terms.get('name') or terms.get('id') or 'unknown'} "
                          f"({terms.get('class')})", style="dim"))
-    console.print(Panel(Group(*body), title=escape(f"{report.subject.kind}: {report.subject.id}"), expand=True))
+    subject = report.subject
+    at = f" @ {subject.revision[:12]}" if subject.revision else ""
+    console.print(Panel(Group(*body), title=escape(f"{subject.kind}: {subject.id}{at}"), expand=True))
 
     table = Table(title="Criteria", show_lines=False, expand=True)
     table.add_column("", width=2)
@@ -65,6 +70,10 @@ def render_terminal(report: Report, console: Console) -> None:
             mark = '"' if item.get("quoted") else ""
             console.print(f"  [red]{escape(item['kind'])}[/red] {mark}{escape(item['quote'])}{mark} "
                           f"[dim]({escape(str(where))})[/dim]")
+    if report.lineage:
+        console.print("[bold]Lineage[/bold] (base models, whose terms pass down)")
+        for line in _lineage_lines(report.lineage, 1):
+            console.print(line)
     if report.findings:
         console.print("[bold]Findings[/bold]")
         for finding in report.findings:
@@ -75,3 +84,18 @@ def render_terminal(report: Report, console: Console) -> None:
         console.print("[bold]What would fix it[/bold]")
         for criterion in fixes:
             console.print(f"  • [bold]{escape(criterion.title)}[/bold]: {escape(criterion.fix or '')}")
+
+
+def _lineage_lines(chain: Sequence[Mapping[str, Any]], depth: int) -> list[str]:
+    """One line per base model, indented by its depth in the chain (at most 8 deep, 40 lines)."""
+    lines: list[str] = []
+    for base in chain:
+        if len(lines) >= 40 or depth > 8:
+            break
+        at = f" @ {str(base['revision'])[:12]}" if base.get("revision") else ""
+        colour = "green" if base.get("class") in ("osi-approved", "open-data", "open-content") else "red"
+        terms = f"{base.get('license') or 'terms unknown'} ({base.get('class')})"
+        lines.append(f"{'  ' * depth}← {escape(str(base['base_model']))}{escape(at)}: [{colour}]{escape(terms)}"
+                     f"[/{colour}]" + (f" [dim]{escape(str(base['relation']))}[/dim]" if base.get("relation") else ""))
+        lines.extend(_lineage_lines(base.get("lineage") or (), depth + 1))
+    return lines
