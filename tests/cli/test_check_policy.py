@@ -11,6 +11,7 @@ import pytest
 
 from openness.cli.main import EXIT_EVIDENCE, EXIT_OK, EXIT_POLICY, EXIT_USAGE, main
 from openness.sources.interface import SourceError
+from tests.fakes.hub import FakeHub
 from tests.conftest import RELEASES
 
 README = Path(__file__).parents[2] / "README.md"
@@ -113,7 +114,7 @@ def readme_exit_codes() -> dict[int, str]:
 
 
 def test_the_readme_exit_code_table_is_what_the_command_does(
-    workdir: Path, capsys: pytest.CaptureFixture[str]
+    workdir: Path, capsys: pytest.CaptureFixture[str], fake_hub: FakeHub
 ) -> None:
     table = readme_exit_codes()
     assert sorted(table) == [EXIT_OK, EXIT_POLICY, EXIT_USAGE, EXIT_EVIDENCE]
@@ -132,6 +133,9 @@ def test_the_readme_exit_code_table_is_what_the_command_does(
             if code != EXIT_USAGE:
                 assert f"`{arguments[0]}" in table[code], (code, arguments[0])
     capsys.readouterr()
-    # No local target fails to collect evidence; the code is the one the source errors carry.
+    # Evidence that cannot be collected: a Hub repository that does not exist (on the fake Hub).
+    for arguments in (["audit", "nobody/nothing"], ["check", "nobody/nothing"]):
+        assert run(arguments) == EXIT_EVIDENCE, arguments
+        assert "no such repository" in capsys.readouterr().err
     assert SourceError.exit_code == EXIT_EVIDENCE
     assert "evidence could not be collected" in table[EXIT_EVIDENCE]
