@@ -11,8 +11,8 @@ import pytest
 
 from openness.cli.main import EXIT_EVIDENCE, EXIT_OK, EXIT_POLICY, EXIT_USAGE, main
 from openness.sources.interface import SourceError
-from tests.fakes.hub import FakeHub
 from tests.conftest import RELEASES
+from tests.fakes.hub import FakeHub
 
 README = Path(__file__).parents[2] / "README.md"
 
