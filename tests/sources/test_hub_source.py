@@ -356,3 +356,10 @@ def test_a_hub_that_says_less_still_gives_the_same_verdict(tmp_path: Path) -> No
             local = Auditor().audit_target(str(RELEASES / release))
             assert remote.subject.revision == hub.repo(f"fixtures/{release}").sha()
             assert verdict(local)[:4] == verdict(remote)[:4]
+
+
+def test_an_unwritable_cache_is_a_clear_error(releases_hub: FakeHub, tmp_path: Path) -> None:
+    blocked = tmp_path / "file-not-folder"
+    blocked.write_text("")
+    with pytest.raises(SourceError, match="cannot write the cache"):
+        audit(releases_hub, "fixtures/olmo-like", blocked / "cache")

@@ -115,6 +115,13 @@ class HubSource(LocalFolderSource):
 
     def collect(self) -> ReleaseEvidence:
         """Read the snapshot of the repository at its commit, fetching it first when needed."""
+        try:
+            return self._collect()
+        except OSError as error:  # the cache folder, not the Hub: every network error is a SourceError
+            raise SourceError(f"{self.target}: cannot write the cache in {self.cache_root} "
+                              f"({error.strerror or error}); set OPENNESS_CACHE_DIR to a writable folder") from error
+
+    def _collect(self) -> ReleaseEvidence:
         sha = self._resolve()
         folder = self.repo_dir / sha
         snapshot = _load_snapshot(folder)
@@ -206,9 +213,13 @@ class HubSource(LocalFolderSource):
             snapshot = self._download(sha, info, listing, staging / "files")
             _write_json(staging / "snapshot.json", snapshot)
             target = self.repo_dir / sha
-            if target.exists():
-                shutil.rmtree(target, ignore_errors=True)
-            os.replace(staging, target)
+            if _load_snapshot(target) is None:
+                shutil.rmtree(target, ignore_errors=True)  # a partial folder of an interrupted run
+                try:
+                    os.replace(staging, target)
+                except OSError:
+                    if _load_snapshot(target) is None:  # not another process finishing first
+                        raise
         finally:
             shutil.rmtree(staging, ignore_errors=True)
         return snapshot
