@@ -363,3 +363,23 @@ def test_an_unwritable_cache_is_a_clear_error(releases_hub: FakeHub, tmp_path: P
     blocked.write_text("")
     with pytest.raises(SourceError, match="cannot write the cache"):
         audit(releases_hub, "fixtures/olmo-like", blocked / "cache")
+
+
+def test_every_format_renders_a_hub_report_with_its_lineage(fake_hub: FakeHub, tmp_path: Path) -> None:
+    from cyclonedx.schema import SchemaVersion
+    from cyclonedx.validation.json import JsonStrictValidator
+    from jsonschema import Draft202012Validator
+
+    from openness.render import FORMATS, render_text
+    from openness.render.schema import report_schema
+
+    fake_hub.add_model("acme/base", RELEASES / "llama31-like")
+    fake_hub.add_model("acme/tuned", files={
+        "README.md": "---\nlicense: apache-2.0\nbase_model: acme/base\n---\n# Tuned\n\nA fine-tune of acme/base.\n",
+        "model.safetensors": virtual_safetensors(llm_tensors(10**6, layers=1, hidden=64))})
+    report = audit(fake_hub, "acme/tuned", tmp_path)
+    assert report.osaid.label == "restricted-weights"
+    rendered = {name: render_text(report, name) for name in FORMATS if name != "terminal"}
+    assert JsonStrictValidator(SchemaVersion.V1_6).validate_str(rendered["cyclonedx"]) is None
+    assert not list(Draft202012Validator(report_schema()).iter_errors(json.loads(rendered["json"])))
+    assert "acme/base" in rendered["markdown"] and "acme/base" in rendered["html"]
