@@ -383,3 +383,13 @@ def test_every_format_renders_a_hub_report_with_its_lineage(fake_hub: FakeHub, t
     assert JsonStrictValidator(SchemaVersion.V1_6).validate_str(rendered["cyclonedx"]) is None
     assert not list(Draft202012Validator(report_schema()).iter_errors(json.loads(rendered["json"])))
     assert "acme/base" in rendered["markdown"] and "acme/base" in rendered["html"]
+
+
+def test_a_damaged_snapshot_is_fetched_again(releases_hub: FakeHub, tmp_path: Path) -> None:
+    first = audit(releases_hub, "fixtures/olmo-like", tmp_path)
+    (snapshot,) = (tmp_path / "models" / "fixtures--olmo-like").glob("*/snapshot.json")
+    snapshot.write_text(snapshot.read_text().replace('"weights"', '"weights-damaged"'))
+    releases_hub.reset()
+    again = audit(releases_hub, "fixtures/olmo-like", tmp_path)
+    assert releases_hub.requests > 0
+    assert verdict(again) == verdict(first)

@@ -107,6 +107,8 @@ class HubSource(LocalFolderSource):
         self.cache_root = cache_root
         self.repo_dir = cache_root / "models" / target.repo_id.replace("/", "--")
         self._snapshot: dict[str, Any] = {}
+        self._info: dict[str, Any] | None = None
+        """The repository information of the revision, when this run asked the Hub for it."""
         super().__init__(self.repo_dir)
 
     def base_source(self, repo_id: str) -> HubSource:
@@ -157,8 +159,7 @@ class HubSource(LocalFolderSource):
     # --- what a snapshot holds in place of the folder's weights and large configs -------------
 
     def _weights(self, root: Path, files: list[str], problems: list[Problem]) -> list[WeightFile]:
-        return [WeightFile(**{**w, "dtypes": tuple(w["dtypes"]), "metadata": tuple(map(tuple, w["metadata"]))})
-                for w in self._snapshot["weights"]]
+        return [_weight_from_dict(w) for w in self._snapshot["weights"]]
 
     def _configs(self, root: Path, files: list[str], problems: list[Problem]) -> list[ConfigFile]:
         downloaded = set(self._snapshot["downloaded"])
@@ -186,25 +187,25 @@ class HubSource(LocalFolderSource):
             return str(cached["sha"])
         if self.offline:
             raise SourceError(f"{self.target}: not in the cache; audit it once online before using --offline")
-        self._info = self.client.repo_info("model", self.target.repo_id, revision)
-        sha = self._info.get("sha")
+        info = self._info = self.client.repo_info("model", self.target.repo_id, revision)
+        sha = info.get("sha")
         if not isinstance(sha, str) or not _SHA.match(sha):
             # A server that leaves the commit out of the repository's information still names it
             # on every file it serves.
-            listing = self._info.get("siblings")
+            listing = info.get("siblings")
             first = next((s.get("rfilename") for s in listing if isinstance(s, dict)), None) \
                 if isinstance(listing, list) else None
             sha = self.client.commit_of("model", self.target.repo_id, revision or "main", first or "README.md")
         if not isinstance(sha, str) or not _SHA.match(sha):
             raise HubUnreachable(f"{self.target}: the Hub did not say which commit the revision is")
-        self._info["sha"] = sha
+        info["sha"] = sha
         _write_json(ref_file, {"sha": sha, "resolved_at": time.time(), "revision": revision})
         return sha
 
     # --- fetching a snapshot -------------------------------------------------------------------
 
     def _fetch(self, sha: str) -> dict[str, Any]:
-        info = getattr(self, "_info", None) or self.client.repo_info("model", self.target.repo_id, sha)
+        info = self._info or self.client.repo_info("model", self.target.repo_id, sha)
         if not isinstance(info.get("siblings"), list):
             info["siblings"] = self.client.tree("model", self.target.repo_id, sha)
         listing = _listing(info)
@@ -369,9 +370,27 @@ def _write_card_from_metadata(path: Path, metadata: dict[str, Any]) -> None:
                     encoding="utf-8")
 
 
+def _weight_from_dict(data: dict[str, Any]) -> WeightFile:
+    """A weight header as stored in a snapshot (JSON lists back to tuples)."""
+    return WeightFile(**{**data, "dtypes": tuple(data["dtypes"]), "metadata": tuple(map(tuple, data["metadata"]))})
+
+
 def _load_snapshot(folder: Path) -> dict[str, Any] | None:
+    """A complete snapshot in ``folder``, or None (missing, of another format, or damaged: fetched again)."""
     data = _read_json(folder / "snapshot.json")
     if not data or data.get("format") != SNAPSHOT_FORMAT or not (folder / "files").is_dir():
+        return None
+    lists = ("files", "downloaded", "unread", "weights", "problems")
+    if not all(isinstance(data.get(key), list) for key in lists):
+        return None
+    try:
+        for weight in data["weights"]:
+            _weight_from_dict(weight)
+        for entry in data["files"]:
+            str(entry["path"])
+        for problem in data["problems"]:
+            str(problem["message"])
+    except (KeyError, TypeError):
         return None
     return data
 
