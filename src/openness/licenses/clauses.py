@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from openness.datafiles import load_data
-from openness.licenses.patterns import Pattern, compile_pattern, remember_needed_words
+from openness.licenses.patterns import LETTER_RUNS, Pattern, WordFilter, compile_pattern, remember_needed_words
 from openness.vocabulary import RestrictionKind
 
 MAX_QUOTE = 400
@@ -90,100 +90,66 @@ def _patterns() -> tuple[_KindPatterns, ...]:
 
 @dataclass(frozen=True)
 class _WordIndex:
-    """The needed words of every clause pattern, each a bit of a mask, and per pattern the masks
-    of its word groups (a match needs one word of each group)."""
+    """The clause patterns in one row, the kind of each, a word filter over them, and which
+    patterns each needed word unlocks (the words of a pattern's sharpest group)."""
 
-    bits: dict[str, int]
-    by_prefix: dict[str, tuple[str, ...]]
-    """Needed words by their first two characters."""
-    unlocks: dict[str, frozenset[int]]
-    """The patterns whose sharpest group holds the word."""
-    always: frozenset[int]
-    """The patterns with no needed word."""
     kinds: tuple[int, ...]
     patterns: tuple[Pattern, ...]
-    groups: tuple[tuple[int, ...], ...]
+    words: WordFilter
+    unlocks: dict[str, frozenset[int]]
+    always: frozenset[int]
+    """The patterns with no needed word."""
 
 
-@dataclass(frozen=True)
-class _Token:
-    """What one run of letters brings: the mask of the needed words it holds, the patterns it
-    unlocks."""
-
-    mask: int
-    unlocks: frozenset[int]
-
-
-_LETTERS = re.compile(r"[^\W\d_]+")
-_tokens: dict[str, _Token] = {}
+_tokens: dict[str, tuple[int, frozenset[int]]] = {}
+"""Per run of letters: the mask of the needed words it holds and the patterns it unlocks."""
 
 
 @cache
 def _word_index() -> _WordIndex:
-    kinds: list[int] = []
-    patterns: list[Pattern] = []
-    for index, spec in enumerate(_patterns()):
-        for pattern in spec.patterns:
-            kinds.append(index)
-            patterns.append(pattern)
-    bits: dict[str, int] = {}
-    for pattern in patterns:
-        for group in pattern.requirements:
-            for word in group:
-                bits.setdefault(word, 1 << len(bits))
-    by_prefix: dict[str, list[str]] = {}
-    for word in bits:
-        by_prefix.setdefault(word[:2], []).append(word)
+    numbered = [(index, pattern) for index, spec in enumerate(_patterns()) for pattern in spec.patterns]
     unlocks: dict[str, set[int]] = {}
-    for number, pattern in enumerate(patterns):
+    for number, (_kind, pattern) in enumerate(numbered):
         for word in pattern.needs or ():
             unlocks.setdefault(word, set()).add(number)
-    groups = tuple(
-        tuple(sum(bits[word] for word in group) for group in pattern.requirements) for pattern in patterns
-    )
     return _WordIndex(
-        bits, {k: tuple(v) for k, v in by_prefix.items()}, {k: frozenset(v) for k, v in unlocks.items()},
-        frozenset(n for n, pattern in enumerate(patterns) if pattern.needs is None),
-        tuple(kinds), tuple(patterns), groups,
+        tuple(kind for kind, _pattern in numbered),
+        tuple(pattern for _kind, pattern in numbered),
+        WordFilter(pattern for _kind, pattern in numbered),
+        {word: frozenset(numbers) for word, numbers in unlocks.items()},
+        frozenset(number for number, (_kind, pattern) in enumerate(numbered) if pattern.needs is None),
     )
 
 
-def _token(token: str, index: _WordIndex) -> _Token:
-    """The needed words inside one run of letters (found by their first two characters)."""
+def _token(token: str, index: _WordIndex) -> tuple[int, frozenset[int]]:
     found = _tokens.get(token)
     if found is None:
-        words = {
-            word
-            for start in range(len(token) - 1)
-            for word in index.by_prefix.get(token[start : start + 2], ())
-            if token.startswith(word, start)
-        }
+        words = index.words.words_in(token)
         unlocked: set[int] = set()
         for word in words:
             unlocked |= index.unlocks.get(word, frozenset())
-        found = _Token(sum(index.bits[word] for word in words), frozenset(unlocked))
+        found = (index.words.bits(words), frozenset(unlocked))
         if len(_tokens) < 100_000:
             _tokens[token] = found
     return found
 
 
 def _kinds_matching(text: str, lowered: str) -> set[int]:
-    """Indexes of the kinds whose patterns match one sentence (before ``unless``). Needed words
-    are runs of letters, so each lies inside one letter run of the sentence: the runs say which
-    needed words are present, and only patterns whose every word group is present are tried."""
+    """Indexes of the kinds whose patterns match one sentence (before ``unless``): only the
+    patterns that a word of the sentence unlocks, and whose every word group is present, are
+    tried."""
     index = _word_index()
     mask = 0
     candidates = set(index.always)
-    for token in set(_LETTERS.findall(lowered)):
-        found = _token(token, index)
-        mask |= found.mask
-        candidates |= found.unlocks
+    for token in set(LETTER_RUNS.findall(lowered)):
+        token_mask, unlocked = _token(token, index)
+        mask |= token_mask
+        candidates |= unlocked
     matched: set[int] = set()
     for number in candidates:
         kind = index.kinds[number]
-        if kind in matched:
-            continue
-        if all(group & mask for group in index.groups[number]) and index.patterns[number].regex.search(text):
+        pattern = index.patterns[number]
+        if kind not in matched and index.words.allows(pattern, mask) and pattern.regex.search(text):
             matched.add(kind)
     return matched
 

@@ -90,15 +90,16 @@ def recognise_family(text: str, catalog: LicenseCatalog) -> LicenseEntry | None:
     """The catalog entry whose identifying facts best fit the text's head."""
     head = text[:6000]
     lowered = text.lower()
-    head_lowered = lowered[:6000]
+    words = catalog.recognition_words
+    in_head, in_text = words.mask(lowered[:6000]), words.mask(lowered)
     best: tuple[int, LicenseEntry] | None = None
     for entry in catalog.entries:
         if not (entry.titles or entry.markers or entry.dates):
             continue
-        score = 3 * sum(1 for p in entry.titles if p.search(head, head_lowered))
-        score += 2 * sum(1 for p in entry.markers if p.search(text, lowered))
-        score += sum(1 for p in entry.urls if p.search(text, lowered))
-        score += 3 * sum(1 for p in entry.dates if p.search(head, head_lowered))
+        score = 3 * sum(1 for p in entry.titles if words.allows(p, in_head) and p.regex.search(head))
+        score += 2 * sum(1 for p in entry.markers if words.allows(p, in_text) and p.regex.search(text))
+        score += sum(1 for p in entry.urls if words.allows(p, in_text) and p.regex.search(text))
+        score += 3 * sum(1 for p in entry.dates if words.allows(p, in_head) and p.regex.search(head))
         if score >= 3 and (best is None or score > best[0]):
             best = (score, entry)
     return best[1] if best else None

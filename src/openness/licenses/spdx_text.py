@@ -22,6 +22,8 @@ from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from openness.datafiles import prepare_data, prepared_dir
+
 if TYPE_CHECKING:
     from openness.licenses.spdx_similar import SimilarTexts
 
@@ -110,12 +112,6 @@ class SpdxTextIndex:
         if best.get("method") != "text" or similarity < MIN_SIMILARITY or not 0.8 <= coverage <= 1.25:
             return None
         return SpdxTextMatch(str(best["license_id"]), bool(best.get("exact")), similarity)
-
-
-def prepared_dir() -> Path:
-    """Where an installation keeps indexes prepared ahead of use (``python -m
-    openness.licenses.spdx_text``, run by ``make``): read first, never written at run time."""
-    return Path(sys.prefix) / "share" / "openness"
 
 
 def _bundle_path() -> Path | None:
@@ -242,6 +238,7 @@ def prepare(directory: Path) -> None:
     from openness.licenses.clauses import find_restrictions
     from openness.licenses.patterns import remember_needed_words
 
+    prepare_data(directory)
     spdx_derived.cache_clear()
     spdx_derived("fingerprints", directory)  # computed and written to ``directory`` unless prepared
     spdx_derived("words", directory)
