@@ -91,44 +91,48 @@ def _patterns() -> tuple[_KindPatterns, ...]:
 @dataclass(frozen=True)
 class _WordIndex:
     """The clause patterns in one row, the kind of each, a word filter over them, and which
-    patterns each needed word unlocks (the words of a pattern's sharpest group)."""
+    patterns each needed word unlocks (the words of a pattern's sharpest group), as bits."""
 
     kinds: tuple[int, ...]
     patterns: tuple[Pattern, ...]
     words: WordFilter
-    unlocks: dict[str, frozenset[int]]
-    always: frozenset[int]
+    groups: tuple[tuple[int, ...], ...]
+    """Per pattern, the masks of its word groups: a match needs a word of each."""
+    unlocks: dict[str, int]
+    always: int
     """The patterns with no needed word."""
 
 
-_tokens: dict[str, tuple[int, frozenset[int]]] = {}
+_tokens: dict[str, tuple[int, int]] = {}
 """Per run of letters: the mask of the needed words it holds and the patterns it unlocks."""
 
 
 @cache
 def _word_index() -> _WordIndex:
     numbered = [(index, pattern) for index, spec in enumerate(_patterns()) for pattern in spec.patterns]
-    unlocks: dict[str, set[int]] = {}
+    unlocks: dict[str, int] = {}
     for number, (_kind, pattern) in enumerate(numbered):
         for word in pattern.needs or ():
-            unlocks.setdefault(word, set()).add(number)
+            unlocks[word] = unlocks.get(word, 0) | 1 << number
+    words = WordFilter(pattern for _kind, pattern in numbered)
     return _WordIndex(
         tuple(kind for kind, _pattern in numbered),
         tuple(pattern for _kind, pattern in numbered),
-        WordFilter(pattern for _kind, pattern in numbered),
-        {word: frozenset(numbers) for word, numbers in unlocks.items()},
-        frozenset(number for number, (_kind, pattern) in enumerate(numbered) if pattern.needs is None),
+        words,
+        tuple(words.groups(pattern) for _kind, pattern in numbered),
+        unlocks,
+        sum(1 << number for number, (_kind, pattern) in enumerate(numbered) if pattern.needs is None),
     )
 
 
-def _token(token: str, index: _WordIndex) -> tuple[int, frozenset[int]]:
+def _token(token: str, index: _WordIndex) -> tuple[int, int]:
     found = _tokens.get(token)
     if found is None:
         words = index.words.words_in(token)
-        unlocked: set[int] = set()
+        unlocked = 0
         for word in words:
-            unlocked |= index.unlocks.get(word, frozenset())
-        found = (index.words.bits(words), frozenset(unlocked))
+            unlocked |= index.unlocks.get(word, 0)
+        found = (index.words.bits(words), unlocked)
         if len(_tokens) < 100_000:
             _tokens[token] = found
     return found
@@ -140,17 +144,26 @@ def _kinds_matching(text: str, lowered: str) -> set[int]:
     tried."""
     index = _word_index()
     mask = 0
-    candidates = set(index.always)
+    candidates = index.always
     for token in set(LETTER_RUNS.findall(lowered)):
-        token_mask, unlocked = _token(token, index)
+        token_mask, unlocked = _tokens.get(token) or _token(token, index)
         mask |= token_mask
         candidates |= unlocked
     matched: set[int] = set()
-    for number in candidates:
-        kind = index.kinds[number]
-        pattern = index.patterns[number]
-        if kind not in matched and index.words.allows(pattern, mask) and pattern.regex.search(text):
-            matched.add(kind)
+    kinds, groups = index.kinds, index.groups
+    while candidates:
+        lowest = candidates & -candidates
+        candidates ^= lowest
+        number = lowest.bit_length() - 1
+        kind = kinds[number]
+        if kind in matched:
+            continue
+        for group in groups[number]:
+            if not group & mask:
+                break
+        else:
+            if index.patterns[number].regex.search(text):
+                matched.add(kind)
     return matched
 
 

@@ -27,7 +27,7 @@ from openness.licenses import answers
 from openness.licenses.catalog import LicenseCatalog, LicenseEntry, default_catalog
 from openness.licenses.clauses import ClauseFinding, find_restrictions
 from openness.licenses.fingerprint import ALGORITHM, FingerprintIndex, FingerprintMatch
-from openness.licenses.spdx_text import SpdxTextIndex, closest_by_words, default_index, spdx_fingerprints
+from openness.licenses.spdx_text import SpdxTextIndex, default_index, spdx_fingerprints
 from openness.vocabulary import LicenseClass
 
 Match = Literal["exact", "modified", "unknown"]
@@ -200,8 +200,8 @@ def _identify(
         if tag:
             entry = catalog.get(tag.group(1)) or catalog.resolve_name(tag.group(1))
             method = "tag" if entry else "none"
-    if entry is None and len(text) > 600 and closest_by_words(text)[1] >= MIN_WORD_OVERLAP:
-        standard = (spdx_index or default_index()).match(text)
+    if entry is None and len(text) > 600:
+        standard = (spdx_index or default_index()).match(text, MIN_WORD_OVERLAP)
         if standard is not None:
             entry = catalog.get(standard.license_id)
             if entry is not None:

@@ -110,6 +110,10 @@ class WordFilter:
             mask |= self.token_mask(token)
         return mask
 
+    def groups(self, pattern: Pattern) -> tuple[int, ...]:
+        """The masks of the word groups of ``pattern`` (a match needs a word of each)."""
+        return self._groups[pattern.source]
+
     def allows(self, pattern: Pattern, mask: int) -> bool:
         """False when a word ``pattern`` needs is missing from the text ``mask`` was made of."""
         return all(group & mask for group in self._groups[pattern.source])
@@ -210,6 +214,9 @@ _COMMON = frozenset(
         "models", "work", "works", "shall", "with", "that", "this", "from", "which", "under", "must",
         "such", "other", "your", "their", "will", "have", "been", "use", "used", "using", "materials",
         "rights", "grant", "granted", "provided", "including",
+        # three-letter words and stems that count as needed words since "not" and "mau" do
+        "the", "and", "for", "not", "any", "you", "may", "can", "all", "are", "its", "our", "uses",
+        "licen", "right", "permission", "purpose", "purposes", "can", "must", "shall", "will",
     ]
 )
 """Words in nearly every license sentence: a filter on them lets almost everything through."""

