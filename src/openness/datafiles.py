@@ -67,12 +67,16 @@ def prepare_data(directory: Path) -> None:
                 continue  # dates or other values JSON cannot hold: the YAML stays the source
             if json.loads(serialised) != data:
                 continue  # keys JSON would turn into strings
+            name = _copy_name(package, item.name, text)
+            for stale in directory.glob(f"data-{package}-{item.name}-*.json"):
+                if stale.name != name:
+                    stale.unlink(missing_ok=True)
             handle, temporary = tempfile.mkstemp(dir=directory, suffix=".json.tmp")
             try:
                 with os.fdopen(handle, "w", encoding="utf-8") as out:
                     out.write(serialised)
                 os.chmod(temporary, 0o644)
-                os.replace(temporary, directory / _copy_name(package, item.name, text))
+                os.replace(temporary, directory / name)
             finally:
                 with contextlib.suppress(OSError):
                     os.unlink(temporary)
