@@ -228,18 +228,24 @@ class FingerprintIndex:
         if not accepted:
             return None
         best = max(accepted, key=_rank)
-        # Only the sentences every candidate shares survive (a renamed Llama keeps the
-        # boilerplate of all its versions): no license can then be named.
-        rivals = [
-            m
-            for m in accepted
-            if m.key.split("#")[0] != best.key.split("#")[0]
-            and m.shared == best.shared
-            and _rank(best)[0] - _rank(m)[0] <= 0.05
-        ]
-        if keys is None and rivals and not best.exact:
+        if keys is None and not best.exact and self._has_rival(best, candidates, reach, counts, len(sentences)):
             return None
         return self.compare(best.key, sentences)
+
+    def _has_rival(self, best: _Measure, candidates: list[str], reach: Counter[str], counts: Counter[str],
+                   total: int) -> bool:
+        """Whether another license shares exactly the sentences ``best`` shares, and ranks as close:
+        then only the sentences every candidate shares survive (a renamed Llama keeps the
+        boilerplate of all its versions) and no license can be named. A rival need not cover enough
+        of its own text to be accepted: a longer version sharing the same sentences is as likely."""
+        best_id = best.key.split("#")[0]
+        for key in candidates:
+            if key.split("#")[0] == best_id or reach[key] < best.shared:
+                continue
+            rival = self._measure(key, counts, total)
+            if rival.shared == best.shared and _rank(best)[0] - _rank(rival)[0] <= 0.05:
+                return True
+        return False
 
     def _measure(self, key: str, counts: Counter[str], total: int) -> _Measure:
         """:meth:`compare`'s figures from the text's hash counts (``total`` sentences)."""
