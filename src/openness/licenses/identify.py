@@ -27,7 +27,7 @@ from openness.licenses import answers
 from openness.licenses.catalog import LicenseCatalog, LicenseEntry, default_catalog
 from openness.licenses.clauses import ClauseFinding, find_restrictions
 from openness.licenses.fingerprint import ALGORITHM, FingerprintIndex, FingerprintMatch
-from openness.licenses.spdx_text import SpdxTextIndex, closest_by_words, default_index, spdx_fingerprints
+from openness.licenses.spdx_text import SpdxTextIndex, default_index, spdx_fingerprints
 from openness.vocabulary import LicenseClass
 
 Match = Literal["exact", "modified", "unknown"]
@@ -37,7 +37,8 @@ MIN_WORD_OVERLAP = 0.5
 """The fuzzy SPDX matcher runs only on texts sharing this much vocabulary with an SPDX text."""
 
 MIN_TEXT_CHARS = 300
-"""Shorter texts are notices or tags, not license texts: no fingerprint comparison."""
+"""Shorter texts are notices or tags, unless they are a short license's whole text: below this
+length only an exact fingerprint match names a license."""
 
 MAX_NOTICE_CHARS = 4000
 """Texts shorter than this may be notices that only refer to a license."""
@@ -90,15 +91,16 @@ def recognise_family(text: str, catalog: LicenseCatalog) -> LicenseEntry | None:
     """The catalog entry whose identifying facts best fit the text's head."""
     head = text[:6000]
     lowered = text.lower()
-    head_lowered = lowered[:6000]
+    words = catalog.recognition_words
+    in_head, in_text = words.mask(lowered[:6000]), words.mask(lowered)
     best: tuple[int, LicenseEntry] | None = None
     for entry in catalog.entries:
         if not (entry.titles or entry.markers or entry.dates):
             continue
-        score = 3 * sum(1 for p in entry.titles if p.search(head, head_lowered))
-        score += 2 * sum(1 for p in entry.markers if p.search(text, lowered))
-        score += sum(1 for p in entry.urls if p.search(text, lowered))
-        score += 3 * sum(1 for p in entry.dates if p.search(head, head_lowered))
+        score = 3 * sum(1 for p in entry.titles if words.allows(p, in_head) and p.regex.search(head))
+        score += 2 * sum(1 for p in entry.markers if words.allows(p, in_text) and p.regex.search(text))
+        score += sum(1 for p in entry.urls if words.allows(p, in_text) and p.regex.search(text))
+        score += 3 * sum(1 for p in entry.dates if words.allows(p, in_head) and p.regex.search(head))
         if score >= 3 and (best is None or score > best[0]):
             best = (score, entry)
     return best[1] if best else None
@@ -187,8 +189,10 @@ def _identify(
         own = fingerprints.keys_for(entry.id)
         compared = fingerprints.best(text, 0.0, own) if own else None
         match = "unknown" if not own else "exact" if compared and compared.exact else "modified"
-    if entry is None and len(text) >= MIN_TEXT_CHARS:
+    if entry is None:
         compared = (fingerprints or default_fingerprints()).best(text)
+        if compared is not None and len(text) < MIN_TEXT_CHARS and not compared.exact:
+            compared = None  # a short text names a license only when it is that license's whole text
         if compared is not None:
             entry = catalog.get(compared.key.split("#", 1)[0])
             if entry is not None:
@@ -199,8 +203,8 @@ def _identify(
         if tag:
             entry = catalog.get(tag.group(1)) or catalog.resolve_name(tag.group(1))
             method = "tag" if entry else "none"
-    if entry is None and len(text) > 600 and closest_by_words(text)[1] >= MIN_WORD_OVERLAP:
-        standard = (spdx_index or default_index()).match(text)
+    if entry is None and len(text) > 600:
+        standard = (spdx_index or default_index()).match(text, MIN_WORD_OVERLAP)
         if standard is not None:
             entry = catalog.get(standard.license_id)
             if entry is not None:

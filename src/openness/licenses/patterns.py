@@ -15,6 +15,7 @@ from __future__ import annotations
 import json
 import os
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -52,6 +53,72 @@ class Pattern:
         return self.may_match(lowered) and self.regex.search(sentence) is not None
 
 
+LETTER_RUNS = re.compile(r"[^\W\d_]+")
+"""Runs of letters (of any script): every needed word lies inside one."""
+
+
+class WordFilter:
+    """Which needed words of a set of patterns a text holds, as a bit mask.
+
+    A needed word is a run of letters, so each occurrence lies inside one run of letters of the
+    text: the distinct runs are looked up once (and remembered), not every word in every text.
+    ``allows(pattern, mask)`` then says what ``pattern.may_match`` says, with a few integer tests.
+    """
+
+    def __init__(self, patterns: Iterable[Pattern]):
+        self._bits: dict[str, int] = {}
+        self._groups: dict[str, tuple[int, ...]] = {}
+        for pattern in patterns:
+            for group in pattern.requirements:
+                for word in group:
+                    self._bits.setdefault(word, 1 << len(self._bits))
+            self._groups[pattern.source] = tuple(
+                sum(self._bits[word] for word in group) for group in pattern.requirements
+            )
+        by_prefix: dict[str, list[str]] = {}
+        for word in self._bits:
+            by_prefix.setdefault(word[:2], []).append(word)
+        self._by_prefix = {prefix: tuple(words) for prefix, words in by_prefix.items()}
+        self._token_masks: dict[str, int] = {}
+
+    def words_in(self, token: str) -> set[str]:
+        """The needed words inside one run of letters (found by their first two characters)."""
+        return {
+            word
+            for start in range(len(token) - 1)
+            for word in self._by_prefix.get(token[start : start + 2], ())
+            if token.startswith(word, start)
+        }
+
+    def bits(self, words: Iterable[str]) -> int:
+        """The mask of some needed words."""
+        return sum(self._bits[word] for word in words)
+
+    def token_mask(self, token: str) -> int:
+        """The mask of the needed words inside one run of letters (remembered)."""
+        mask = self._token_masks.get(token)
+        if mask is None:
+            mask = self.bits(self.words_in(token))
+            if len(self._token_masks) < 100_000:
+                self._token_masks[token] = mask
+        return mask
+
+    def mask(self, lowered: str) -> int:
+        """The mask of the needed words in a lower-cased text."""
+        mask = 0
+        for token in set(LETTER_RUNS.findall(lowered)):
+            mask |= self.token_mask(token)
+        return mask
+
+    def groups(self, pattern: Pattern) -> tuple[int, ...]:
+        """The masks of the word groups of ``pattern`` (a match needs a word of each)."""
+        return self._groups[pattern.source]
+
+    def allows(self, pattern: Pattern, mask: int) -> bool:
+        """False when a word ``pattern`` needs is missing from the text ``mask`` was made of."""
+        return all(group & mask for group in self._groups[pattern.source])
+
+
 def compile_pattern(source: str) -> Pattern:
     """A case-insensitive pattern for ``source``, with the words a match needs."""
     memo = _memo()
@@ -70,13 +137,14 @@ def compile_pattern(source: str) -> Pattern:
     return Pattern(source, tuple(sorted(sharpest)), tuple(tuple(g) for g in groups))
 
 
-_MEMO_NAME = "pattern-words-1.json"
+_MEMO_NAME = "pattern-words-2.json"
 _dirty: list[str] = []
 
 
 @cache
 def _memo() -> dict[str, list[list[str]]]:
-    from openness.licenses.spdx_text import cache_dir, prepared_dir
+    from openness.datafiles import prepared_dir
+    from openness.licenses.spdx_text import cache_dir
 
     for folder in (prepared_dir(), cache_dir()):
         try:
@@ -104,7 +172,13 @@ def remember_needed_words(folder: Path | None = None, force: bool = False) -> No
         pass
 
 
-_MIN_WORD = 4
+_MIN_WORD = 3
+"""Shortest literal run that counts as a needed word ("not", "mau"); two characters of a script
+written without spaces ("商业")."""
+
+
+def _long_enough(run: str) -> bool:
+    return len(run) >= _MIN_WORD or (len(run) >= 2 and not run.isascii())
 
 
 def _requirements(parsed: Any) -> list[set[str]]:
@@ -118,7 +192,7 @@ def _requirements(parsed: Any) -> list[set[str]]:
         if name == "LITERAL" and chr(value).isalpha():
             run += chr(value).lower()
             continue
-        if len(run) >= _MIN_WORD:
+        if _long_enough(run):
             groups.append({run})
         run = ""
         if name == "SUBPATTERN":
@@ -129,7 +203,7 @@ def _requirements(parsed: Any) -> list[set[str]]:
             options = [_requirements(alternative) for alternative in value[1]]
             if all(options):
                 groups.append(set().union(*(max(option, key=_strength) for option in options)))
-    if len(run) >= _MIN_WORD:
+    if _long_enough(run):
         groups.append({run})
     return groups
 
@@ -140,6 +214,9 @@ _COMMON = frozenset(
         "models", "work", "works", "shall", "with", "that", "this", "from", "which", "under", "must",
         "such", "other", "your", "their", "will", "have", "been", "use", "used", "using", "materials",
         "rights", "grant", "granted", "provided", "including",
+        # three-letter words and stems that count as needed words since "not" and "mau" do
+        "the", "and", "for", "not", "any", "you", "may", "can", "all", "are", "its", "our", "uses",
+        "licen", "right", "permission", "purpose", "purposes", "can", "must", "shall", "will",
     ]
 )
 """Words in nearly every license sentence: a filter on them lets almost everything through."""

