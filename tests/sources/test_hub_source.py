@@ -393,3 +393,24 @@ def test_a_damaged_snapshot_is_fetched_again(releases_hub: FakeHub, tmp_path: Pa
     again = audit(releases_hub, "fixtures/olmo-like", tmp_path)
     assert releases_hub.requests > 0
     assert verdict(again) == verdict(first)
+
+
+def test_a_linked_service_that_hangs_costs_one_timeout_not_one_per_link(
+        releases_hub: FakeHub, fake_github: FakeGitHub, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import time
+
+    from openness.sources.http import HttpClient
+    from openness.sources.linked import LinkFetcher
+
+    monkeypatch.setenv("OPENNESS_GITHUB_API", fake_github.endpoint)
+    monkeypatch.setenv("OPENNESS_ARXIV_API", fake_github.endpoint + "/arxiv")
+    fake_github.inject(r"/", Fault(delay=3))
+    client = HubClient(releases_hub.endpoint, sleep=lambda _s: None)
+    links = LinkFetcher(client, web=HttpClient(timeout=0.5, retries=0))
+    started = time.perf_counter()
+    report = Auditor().audit(HubSource(parse_hub_target("fixtures/olmo-like"), client=client, cache_root=tmp_path,
+                                       links=links))
+    assert time.perf_counter() - started < 2.5
+    training = next(c for c in report.components if c.component.value == "training-code")
+    assert training.level is not None and training.level.value == "declared"
+    assert report.osaid.status == "pass"  # the card's word stands, as in a local audit

@@ -46,11 +46,13 @@ class HttpClient:
         self,
         *,
         timeout: float = 20.0,
+        connect_timeout: float = 5.0,
         retries: int = 3,
         max_wait: float = 30.0,
         sleep: Callable[[float], None] = time.sleep,
     ) -> None:
-        self.timeout = timeout
+        self.timeout = httpx2.Timeout(timeout, connect=min(connect_timeout, timeout))
+        """Seconds to wait for a connection (short: an unreachable host is found fast) and for data."""
         self.retries = retries
         self.max_wait = max_wait
         self.counter = TransferCounter()

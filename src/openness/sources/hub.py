@@ -96,6 +96,7 @@ class HubSource(LocalFolderSource):
         client: HubClient | None = None,
         offline: bool = False,
         cache_root: Path | None = None,
+        links: LinkFetcher | None = None,
     ) -> None:
         self.target = target
         self.client = client or HubClient()
@@ -107,13 +108,20 @@ class HubSource(LocalFolderSource):
         self.cache_root = cache_root
         self.repo_dir = cache_root / "models" / target.repo_id.replace("/", "--")
         self._snapshot: dict[str, Any] = {}
+        self._links = links
         self._info: dict[str, Any] | None = None
         """The repository information of the revision, when this run asked the Hub for it."""
         super().__init__(self.repo_dir)
 
     def base_source(self, repo_id: str) -> HubSource:
         """The source of a base model named by this release (same client, cache and mode)."""
-        return HubSource(HubTarget(repo_id), client=self.client, offline=self.offline, cache_root=self.cache_root)
+        return HubSource(HubTarget(repo_id), client=self.client, offline=self.offline, cache_root=self.cache_root,
+                         links=self._link_fetcher())
+
+    def _link_fetcher(self) -> LinkFetcher:
+        if self._links is None:
+            self._links = LinkFetcher(self.client)
+        return self._links
 
     def collect(self) -> ReleaseEvidence:
         """Read the snapshot of the repository at its commit, fetching it first when needed."""
@@ -150,7 +158,7 @@ class HubSource(LocalFolderSource):
                 return resources
         elif self.offline:
             return ()
-        fetched = LinkFetcher(self.client).fetch(linked_keys(evidence))
+        fetched = self._link_fetcher().fetch(linked_keys(evidence))
         snapshot["linked"] = [asdict(r) for r in fetched]
         snapshot["linked_at"] = time.time()
         _write_json(folder / "snapshot.json", snapshot)

@@ -64,7 +64,11 @@ def arxiv_api() -> str:
 
 
 class LinkFetcher:
-    """Fetches linked resources, a few at a time, giving up on a host after it failed once."""
+    """Fetches linked resources, a few at a time, giving up on a service after it failed once.
+
+    One fetcher serves a release and its base models, so an unreachable service costs one
+    timeout per audit, not one per repository.
+    """
 
     def __init__(self, hub: HubClient, web: HttpClient | None = None) -> None:
         self.hub = hub
@@ -78,8 +82,9 @@ class LinkFetcher:
         papers = [(k, u) for k, u in keys if k.startswith("arxiv:")]
         others = [(k, u) for k, u in keys if not k.startswith("arxiv:")]
         with ThreadPoolExecutor(max_workers=WORKERS) as pool:
+            paper_results = pool.submit(self._papers, papers)  # one request for all papers, meanwhile
             results = dict(zip([k for k, _ in others], pool.map(lambda item: self._one(*item), others), strict=True))
-        results.update({r.key: r for r in self._papers(papers)})
+            results.update({r.key: r for r in paper_results.result()})
         return [results[k] for k, _ in keys]
 
     def _one(self, key: str, url: str) -> LinkedResource:
@@ -164,12 +169,17 @@ class LinkFetcher:
     def _papers(self, papers: list[tuple[str, str]]) -> list[LinkedResource]:
         if not papers:
             return []
+        if "arxiv" in self._down:
+            return [_unreached(k, u, "paper", "not fetched: arXiv did not answer earlier in this audit")
+                    for k, u in papers]
         ids = [k.split(":", 1)[1] for k, _ in papers]
         try:
             response = self.web._request("GET", arxiv_api(), what="arXiv",
                                          params={"id_list": ",".join(ids), "max_results": str(len(ids))})
             status, text = response.status_code, response.text
         except SourceError as error:
+            with self._lock:
+                self._down.add("arxiv")
             return [_unreached(k, u, "paper", str(error)) for k, u in papers]
         if status != 200:
             return [_unreached(k, u, "paper", f"arXiv answered HTTP {status}") for k, u in papers]
@@ -192,7 +202,7 @@ class _WebClient(HttpClient):
     """Plain HTTP for GitHub and arXiv: GitHub's token when set, one retry, short timeouts."""
 
     def __init__(self) -> None:
-        super().__init__(timeout=10.0, retries=1, max_wait=10.0)
+        super().__init__(timeout=6.0, connect_timeout=3.0, retries=1, max_wait=10.0)
 
     def headers(self, url: str) -> dict[str, str]:
         headers = super().headers(url)
