@@ -14,8 +14,13 @@ from typing import Any
 import pytest
 import yaml
 
+from openness.audit import Auditor
 from openness.cli.main import main
+from openness.sources.hub import HubSource
+from openness.sources.hub_client import HubClient
+from openness.sources.hub_target import parse_hub_target
 from tests.conftest import FIXTURES, shared_license_text
+from tests.fakes.hub import FakeHub
 
 HOLDOUT = FIXTURES / "holdout"
 EXPECTED: dict[str, dict[str, Any]] = yaml.safe_load((HOLDOUT / "expected.yaml").read_text("utf-8"))
@@ -63,3 +68,29 @@ def test_holdout_release_gets_the_osi_style_verdict(
     assert got == (expected["status"], expected["label"], expected["would_pass_if_relicensed"]), verdict["summary"]
     kinds = {f["kind"] for f in report["findings"]}
     assert set(spec.get("findings") or []) <= kinds
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        pytest.param(name, marks=pytest.mark.xfail(strict=True, reason=DISAGREEMENTS[name]))
+        if name in DISAGREEMENTS
+        else name
+        for name in sorted(EXPECTED)
+    ],
+)
+def test_holdout_release_on_the_hub_gets_the_same_verdict(
+    name: str, tmp_path: Path, fake_hub: FakeHub, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Every holdout published under the id of the repository it is modeled on, so fine-tunes find
+    their bases on the Hub and audit them; the verdict is the holdout's all the same."""
+    monkeypatch.setenv("OPENNESS_GITHUB_API", "http://127.0.0.1:9")  # nothing listens: links stay declared
+    monkeypatch.setenv("OPENNESS_ARXIV_API", "http://127.0.0.1:9")
+    for other, spec in EXPECTED.items():
+        fake_hub.add_model(spec["modeled_on"], materialise(other, tmp_path / "releases"))
+    client = HubClient(fake_hub.endpoint, sleep=lambda _s: None)
+    source = HubSource(parse_hub_target(EXPECTED[name]["modeled_on"]), client=client, cache_root=tmp_path / "cache")
+    verdict = Auditor().audit(source).osaid
+    expected = EXPECTED[name]["osaid"]
+    got = (verdict.status, verdict.label, verdict.would_pass_if_relicensed)
+    assert got == (expected["status"], expected["label"], expected["would_pass_if_relicensed"]), verdict.summary

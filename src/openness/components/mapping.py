@@ -188,6 +188,9 @@ def _weights(evidence: ReleaseEvidence, found: _Collector) -> None:
         elif dict(weight.metadata).get("lfs-pointer"):
             found.add(target, EvidenceLevel.DECLARED,
                       f"{weight.path}: Git LFS pointer to {weight.size} bytes (content not in this folder)")
+        elif dict(weight.metadata).get("hub-listing"):
+            found.add(target, EvidenceLevel.DECLARED,
+                      f"{weight.path}: {weight.size} bytes listed by the Hub ({dict(weight.metadata)['hub-listing']})")
         else:
             params = f", {weight.parameter_count:,} parameters" if weight.parameter_count is not None else ""
             tensors = f"{weight.tensor_count} tensors" if weight.tensor_count is not None else "header read"

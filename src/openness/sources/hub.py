@@ -318,7 +318,7 @@ class HubSource(LocalFolderSource):
             if weight_format is None:
                 if NOT_WEIGHTS.search(name) or not entry.lfs or (entry.size or 0) < LFS_WEIGHT_MIN:
                     continue
-                weights.append(WeightFile(name, "other", entry.size or 0))
+                weights.append(_listed(name, "other", entry.size or 0, "format not read"))
                 continue
             url = self.client.file_url("model", self.target.repo_id, sha, name)
             size = entry.size
@@ -329,15 +329,28 @@ class HubSource(LocalFolderSource):
                     size = None
             if weight_format not in read_count or size is None or read_count[weight_format] >= HEADERS_READ[
                     weight_format]:
-                weights.append(WeightFile(name, weight_format, size or 0))
+                weights.append(_listed(name, weight_format, size or 0, "header not read"))
                 continue
             read_count[weight_format] += 1
             reader = read_safetensors_stream if weight_format == "safetensors" else read_gguf_stream
             weight = self.client.read_header(url, size, name, HEADER_BUDGET, reader)
             if weight.problem:
+                # The Hub lists the file, so it is there; what it holds could not be read.
                 problems.append({"path": name, "message": f"weight file: {weight.problem}"})
+                weight = _listed(name, weight_format, size, f"header unreadable: {weight.problem}")
+            elif weight.tensor_count is None:  # gated or gone since the listing: nothing was read
+                weight = _listed(name, weight_format, size, "not readable without access")
             weights.append(weight)
         return weights
+
+
+HUB_LISTING = "hub-listing"
+"""Metadata key of a weight file known from the Hub's file list only; its value says why."""
+
+
+def _listed(path: str, weight_format: Any, size: int, why: str) -> WeightFile:
+    """A weight file the Hub lists, whose header was not read (``why``)."""
+    return WeightFile(path, weight_format, size, metadata=((HUB_LISTING, why),))
 
 
 def _listing(info: dict[str, Any]) -> list[RepoFile]:
