@@ -50,3 +50,23 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     for item in items:
         if "online" in item.keywords:
             item.add_marker(skip)
+
+
+CLASS_THREE_MANIFEST = """framework: {name: Model Openness Framework, version: '1.0', date: '2024-12-15'}
+release:
+  name: Example-1B
+  producer: Example Lab
+  license:
+    distribution: {name: Apache-2.0, path: LICENSE}
+    code: {name: Apache-2.0, path: LICENSE}
+    data: {name: CDLA-Permissive-2.0, path: LICENSE-DATA}
+    document: {name: CC-BY-4.0, path: LICENSE-DOCS}
+  components:
+    - {name: Model architecture}
+    - {name: 'Model parameters (Final)'}
+    - {name: Evaluation results}
+    - {name: Model card}
+    - {name: Data card}
+    - {name: Technical report}
+"""
+"""A MOF manifest that reaches class III: the shared example of policy and diff tests."""

@@ -11,26 +11,9 @@ import pytest
 from openness.audit import Auditor
 from openness.cli.main import main
 from openness.diff import ReportDiff, diff_reports
-from tests.conftest import RELEASES
+from tests.conftest import CLASS_THREE_MANIFEST, RELEASES
 
 NON_COMMERCIAL = "\nYou may use the model for non-commercial purposes only.\n"
-CLASS_THREE_MANIFEST = """framework: {name: Model Openness Framework, version: '1.0', date: '2024-12-15'}
-release:
-  name: Example-1B
-  producer: Example Lab
-  license:
-    distribution: {name: Apache-2.0, path: LICENSE}
-    code: {name: Apache-2.0, path: LICENSE}
-    data: {name: CDLA-Permissive-2.0, path: LICENSE-DATA}
-    document: {name: CC-BY-4.0, path: LICENSE-DOCS}
-  components:
-    - {name: Model architecture}
-    - {name: 'Model parameters (Final)'}
-    - {name: Evaluation results}
-    - {name: Model card}
-    - {name: Data card}
-    - {name: Technical report}
-"""
 
 
 def release_copy(tmp_path: Path, release: str, name: str) -> Path:

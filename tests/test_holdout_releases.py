@@ -34,6 +34,15 @@ DISAGREEMENTS = {
 }
 
 
+CASES = [
+    pytest.param(name, marks=pytest.mark.xfail(strict=True, reason=DISAGREEMENTS[name]))
+    if name in DISAGREEMENTS
+    else name
+    for name in sorted(EXPECTED)
+]
+"""Every holdout release; those in DISAGREEMENTS as strict expected failures."""
+
+
 def materialise(name: str, into: Path) -> Path:
     """A copy of a holdout release with the reference license texts filled in."""
     release = into / name
@@ -47,15 +56,7 @@ def materialise(name: str, into: Path) -> Path:
     return release
 
 
-@pytest.mark.parametrize(
-    "name",
-    [
-        pytest.param(name, marks=pytest.mark.xfail(strict=True, reason=DISAGREEMENTS[name]))
-        if name in DISAGREEMENTS
-        else name
-        for name in sorted(EXPECTED)
-    ],
-)
+@pytest.mark.parametrize("name", CASES)
 def test_holdout_release_gets_the_osi_style_verdict(
     name: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -70,15 +71,7 @@ def test_holdout_release_gets_the_osi_style_verdict(
     assert set(spec.get("findings") or []) <= kinds
 
 
-@pytest.mark.parametrize(
-    "name",
-    [
-        pytest.param(name, marks=pytest.mark.xfail(strict=True, reason=DISAGREEMENTS[name]))
-        if name in DISAGREEMENTS
-        else name
-        for name in sorted(EXPECTED)
-    ],
-)
+@pytest.mark.parametrize("name", CASES)
 def test_holdout_release_on_the_hub_gets_the_same_verdict(
     name: str, tmp_path: Path, fake_hub: FakeHub, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -11,25 +11,7 @@ from openness.audit import Auditor
 from openness.policy import Policy, evaluate_policy, named_licenses
 from openness.report import Report
 from openness.vocabulary import RestrictionKind
-from tests.conftest import RELEASES
-
-CLASS_THREE_MANIFEST = """framework: {name: Model Openness Framework, version: '1.0', date: '2024-12-15'}
-release:
-  name: Example-1B
-  producer: Example Lab
-  license:
-    distribution: {name: Apache-2.0, path: LICENSE}
-    code: {name: Apache-2.0, path: LICENSE}
-    data: {name: CDLA-Permissive-2.0, path: LICENSE-DATA}
-    document: {name: CC-BY-4.0, path: LICENSE-DOCS}
-  components:
-    - {name: Model architecture}
-    - {name: 'Model parameters (Final)'}
-    - {name: Evaluation results}
-    - {name: Model card}
-    - {name: Data card}
-    - {name: Technical report}
-"""
+from tests.conftest import CLASS_THREE_MANIFEST, RELEASES
 
 
 @cache
