@@ -33,7 +33,7 @@ from openness.sources.manifest import MANIFEST_SUFFIXES, read_manifest
 from openness.vocabulary import LicenseClass, RestrictionKind
 
 
-def source_for(target: str, *, offline: bool = False) -> Source:
+def source_for(target: str, *, offline: bool = False, refresh: bool = False) -> Source:
     """Choose the source for a target given on the command line: a folder, else a Hub repository id."""
     path = Path(target)
     if path.exists() or target.startswith((".", "/", "~")):
@@ -41,7 +41,7 @@ def source_for(target: str, *, offline: bool = False) -> Source:
     if looks_like_hub_id(target):
         from openness.sources.hub import HubSource
 
-        return HubSource(parse_hub_target(target), offline=offline)
+        return HubSource(parse_hub_target(target), offline=offline, refresh=refresh)
     raise TargetError(f"{target}: no such folder or manifest, and not a Hub repository id (org/name[@revision])")
 
 
@@ -54,12 +54,12 @@ MAX_BASES = 16
 class Auditor:
     """Runs the stages in order over one source and returns an immutable :class:`Report`."""
 
-    def audit_target(self, target: str, *, offline: bool = False) -> Report:
+    def audit_target(self, target: str, *, offline: bool = False, refresh: bool = False) -> Report:
         """Audit what the command line names: a release folder, a MOF manifest file or a Hub repository."""
         path = Path(target).expanduser()
         if path.is_file() and path.suffix.lower() in MANIFEST_SUFFIXES:
             return self.audit_manifest(path)
-        return self.audit(source_for(target, offline=offline))
+        return self.audit(source_for(target, offline=offline, refresh=refresh))
 
     @staticmethod
     def _graded(report: Report) -> Report:

@@ -414,3 +414,15 @@ def test_a_linked_service_that_hangs_costs_one_timeout_not_one_per_link(
     training = next(c for c in report.components if c.component.value == "training-code")
     assert training.level is not None and training.level.value == "declared"
     assert report.osaid.status == "pass"  # the card's word stands, as in a local audit
+
+
+def test_refresh_asks_the_hub_again_and_sees_a_moved_branch(fake_hub: FakeHub, tmp_path: Path) -> None:
+    fake_hub.add_model("acme/model", RELEASES / "olmo-like")
+    assert audit(fake_hub, "acme/model", tmp_path).osaid.label == "open-source-ai"
+    fake_hub.add_model("acme/model", RELEASES / "llama31-like")  # main moves to another commit
+    fake_hub.reset()
+    assert audit(fake_hub, "acme/model", tmp_path).osaid.label == "open-source-ai"  # remembered branch
+    assert fake_hub.requests == 0
+    refreshed = audit(fake_hub, "acme/model", tmp_path, refresh=True)
+    assert refreshed.osaid.label == "restricted-weights"
+    assert refreshed.subject.revision == fake_hub.repo("acme/model").sha()

@@ -51,7 +51,7 @@ def build_parser() -> argparse.ArgumentParser:
     audit.add_argument("target", metavar="TARGET", help=_TARGET_HELP)
     audit.add_argument("--format", choices=FORMATS, default="terminal",
                        help="output format (default: terminal; every other format prints to stdout)")
-    _offline_option(audit)
+    _network_options(audit)
 
     _add_check_parser(commands)
     _add_diff_parser(commands)
@@ -61,7 +61,7 @@ def build_parser() -> argparse.ArgumentParser:
                                    "file format) that the evidence of a release folder supports, ready to "
                                    "review and submit to the Model Openness Tool.")
     manifest.add_argument("target", metavar="TARGET", help="a local release folder or a Hub repository id")
-    _offline_option(manifest)
+    _network_options(manifest)
     manifest.add_argument("--output", "-o", metavar="FILE", help="write to FILE instead of standard output")
 
     commands.add_parser("frameworks", help="list the frameworks, their versions and criteria",
@@ -87,10 +87,14 @@ _HUB_EPILOG = ("Hub repositories are read without their weights: the revision is
                "gated and private repositories, GITHUB_TOKEN raises GitHub's rate limit.")
 
 
-def _offline_option(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--offline", action="store_true",
-                        help="never use the network: Hub repositories are read from the cache of an earlier "
-                        "audit (local folders and manifests never use it)")
+def _network_options(parser: argparse.ArgumentParser) -> None:
+    mode = parser.add_mutually_exclusive_group()
+    mode.add_argument("--offline", action="store_true",
+                      help="never use the network: Hub repositories are read from the cache of an earlier "
+                      "audit (local folders and manifests never use it)")
+    mode.add_argument("--refresh", action="store_true",
+                      help="ask the Hub again even when the cache holds the revision (branch, files, linked "
+                      "resources)")
 
 
 def _progress(message: str) -> Any:
@@ -113,7 +117,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "license":
             return _license(args.files, args.format)
         if args.command == "manifest":
-            return _manifest(args.target, args.output, args.offline)
+            return _manifest(args.target, args.output, args.offline, args.refresh)
         if args.command == "frameworks":
             return _frameworks()
         if args.command == "check":
@@ -158,7 +162,7 @@ def _add_check_parser(commands: argparse._SubParsersAction[argparse.ArgumentPars
     check.add_argument("--format", choices=FORMATS, default="terminal",
                        help="output format; other than terminal, the report goes to stdout and the "
                        "policy result to stderr")
-    _offline_option(check)
+    _network_options(check)
 
 
 def _add_diff_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -168,7 +172,7 @@ def _add_diff_parser(commands: argparse._SubParsersAction[argparse.ArgumentParse
     diff.add_argument("before", metavar="BEFORE", help="the earlier release (any TARGET of audit)")
     diff.add_argument("after", metavar="AFTER", help="the later release (any TARGET of audit)")
     diff.add_argument("--format", choices=DIFF_FORMATS, default="terminal", help="output format")
-    _offline_option(diff)
+    _network_options(diff)
     diff.add_argument("--fail-on-regression", action="store_true",
                       help="exit 1 when openness regressed: OSAID pass to fail, a lower label, a worse MOF "
                       "class, or a new kind of restriction that breaks the Open Source Definition")
@@ -191,7 +195,7 @@ def _audit(args: argparse.Namespace) -> int:
     from openness.audit import Auditor
 
     with _progress(f"auditing {args.target}"):
-        report = Auditor().audit_target(args.target, offline=args.offline)
+        report = Auditor().audit_target(args.target, offline=args.offline, refresh=args.refresh)
     _print_report(report, args.format)
     return EXIT_OK
 
@@ -219,7 +223,7 @@ def _check(args: argparse.Namespace) -> int:
 
     policy = _check_policy(args)  # before the audit: a bad policy file fails fast
     with _progress(f"auditing {args.target}"):
-        report = Auditor().audit_target(args.target, offline=args.offline)
+        report = Auditor().audit_target(args.target, offline=args.offline, refresh=args.refresh)
     _print_report(report, args.format)
     result = evaluate_policy(policy, report)
     stream = sys.stdout if args.format == "terminal" else sys.stderr
@@ -234,8 +238,8 @@ def _diff(args: argparse.Namespace) -> int:
 
     auditor = Auditor()
     with _progress(f"auditing {args.before} and {args.after}"):
-        changes = diff_reports(auditor.audit_target(args.before, offline=args.offline),
-                               auditor.audit_target(args.after, offline=args.offline))
+        changes = diff_reports(auditor.audit_target(args.before, offline=args.offline, refresh=args.refresh),
+                               auditor.audit_target(args.after, offline=args.offline, refresh=args.refresh))
     if args.format == "json":
         print(json.dumps(changes.to_dict(), indent=2, ensure_ascii=False))
     elif args.format == "markdown":
@@ -251,13 +255,13 @@ def _diff(args: argparse.Namespace) -> int:
     return EXIT_POLICY if args.fail_on_regression and changes.regressions else EXIT_OK
 
 
-def _manifest(target: str, output: str | None, offline: bool) -> int:
+def _manifest(target: str, output: str | None, offline: bool, refresh: bool) -> int:
     import yaml
 
     from openness.audit import Auditor, source_for
 
     with _progress(f"reading {target}"):
-        document = Auditor().manifest(source_for(target, offline=offline))
+        document = Auditor().manifest(source_for(target, offline=offline, refresh=refresh))
     text = yaml.safe_dump(document, sort_keys=False, allow_unicode=True, width=100)
     if output:
         Path(output).write_text(text, encoding="utf-8")

@@ -97,8 +97,11 @@ class HubSource(LocalFolderSource):
         offline: bool = False,
         cache_root: Path | None = None,
         links: LinkFetcher | None = None,
+        refresh: bool = False,
     ) -> None:
         self.target = target
+        self.refresh = refresh and not offline
+        """Ask the Hub again even when the cache holds the revision."""
         self.client = client or HubClient()
         self.offline = offline or os.environ.get("HF_HUB_OFFLINE", "").lower() in ("1", "true", "yes")
         if cache_root is None:
@@ -116,7 +119,7 @@ class HubSource(LocalFolderSource):
     def base_source(self, repo_id: str) -> HubSource:
         """The source of a base model named by this release (same client, cache and mode)."""
         return HubSource(HubTarget(repo_id), client=self.client, offline=self.offline, cache_root=self.cache_root,
-                         links=self._link_fetcher())
+                         links=self._link_fetcher(), refresh=self.refresh)
 
     def _link_fetcher(self) -> LinkFetcher:
         if self._links is None:
@@ -134,7 +137,7 @@ class HubSource(LocalFolderSource):
     def _collect(self) -> ReleaseEvidence:
         sha = self._resolve()
         folder = self.repo_dir / sha
-        snapshot = _load_snapshot(folder)
+        snapshot = None if self.refresh else _load_snapshot(folder)
         if snapshot is None:
             if self.offline:
                 raise SourceError(f"{self.target}: not in the cache at commit {sha[:12]}; audit it once online")
@@ -184,10 +187,12 @@ class HubSource(LocalFolderSource):
     def _resolve(self) -> str:
         """The commit SHA of the asked revision: from the cache when fresh (or offline), else the Hub."""
         revision = self.target.revision
-        if revision and _SHA.match(revision) and (self.offline or _load_snapshot(self.repo_dir / revision)):
+        if self.refresh:
+            pass  # neither a remembered branch nor a cached commit: the Hub says
+        elif revision and _SHA.match(revision) and (self.offline or _load_snapshot(self.repo_dir / revision)):
             return revision
         ref_file = self.repo_dir / "refs" / f"{quote(revision or '@default', safe='')}.json"
-        cached = _read_json(ref_file)
+        cached = None if self.refresh else _read_json(ref_file)
         ttl = _ref_ttl()
         if cached and isinstance(cached.get("sha"), str) and _SHA.match(cached["sha"]) and (
             self.offline or time.time() - float(cached.get("resolved_at", 0)) < ttl
@@ -222,8 +227,8 @@ class HubSource(LocalFolderSource):
             snapshot = self._download(sha, info, listing, staging / "files")
             _write_json(staging / "snapshot.json", snapshot)
             target = self.repo_dir / sha
-            if _load_snapshot(target) is None:
-                shutil.rmtree(target, ignore_errors=True)  # a partial folder of an interrupted run
+            if self.refresh or _load_snapshot(target) is None:
+                shutil.rmtree(target, ignore_errors=True)  # replaced, or a partial folder of an interrupted run
                 try:
                     os.replace(staging, target)
                 except OSError:
