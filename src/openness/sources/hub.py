@@ -15,13 +15,12 @@ Cache layout (under ``$OPENNESS_CACHE_DIR``/``$XDG_CACHE_HOME/openness``)::
 
 from __future__ import annotations
 
-import json
 import os
 import re
 import shutil
 import tempfile
 import time
-from dataclasses import asdict, dataclass, replace
+from dataclasses import asdict, replace
 from pathlib import Path, PurePosixPath
 from typing import Any
 from urllib.parse import quote
@@ -43,6 +42,19 @@ from openness.sources.hub_client import (
     HubNotFound,
     HubUnreachable,
 )
+from openness.sources.hub_snapshot import (
+    SNAPSHOT_FORMAT,
+    RepoFile,
+    ensure_folder,
+    is_small_text,
+    listed_weight,
+    load_snapshot,
+    read_json,
+    repo_listing,
+    weight_from_dict,
+    write_card_from_metadata,
+    write_json,
+)
 from openness.sources.hub_target import HubTarget
 from openness.sources.interface import SourceError
 from openness.sources.linked import LinkFetcher
@@ -51,7 +63,6 @@ from openness.sources.local import (
     CONFIG_KINDS,
     LFS_WEIGHT_MIN,
     LICENSE_NAME,
-    NOT_TEXT,
     NOT_WEIGHTS,
     TRAINING_STATE,
     LocalFolderSource,
@@ -60,8 +71,6 @@ from openness.sources.local import (
 from openness.sources.resources import linked_keys, resource_from_dict
 from openness.sources.weights import classify_weight_file, read_gguf_stream, read_safetensors_stream
 
-SNAPSHOT_FORMAT = 1
-"""Bumped when the snapshot layout changes; older snapshots are fetched again."""
 REF_TTL_SECONDS = 600.0
 """A branch or tag resolved less than this long ago is not resolved again (``$OPENNESS_HUB_REF_TTL``)."""
 TEXT_LIMIT = 2 * 1024 * 1024
@@ -75,15 +84,6 @@ HEADER_BUDGET = 16 * 1024 * 1024
 HEADERS_READ = {"safetensors": 4, "gguf": 2}
 """Weight headers read per format; the other files are listed with their sizes."""
 _SHA = re.compile(r"^[0-9a-f]{40}$")
-
-
-@dataclass(frozen=True)
-class RepoFile:
-    """A file of the repository as the Hub lists it."""
-
-    path: str
-    size: int | None
-    lfs: bool
 
 
 class HubSource(LocalFolderSource):
@@ -137,7 +137,7 @@ class HubSource(LocalFolderSource):
     def _collect(self) -> ReleaseEvidence:
         sha = self._resolve()
         folder = self.repo_dir / sha
-        snapshot = None if self.refresh else _load_snapshot(folder)
+        snapshot = None if self.refresh else load_snapshot(folder)
         if snapshot is None:
             if self.offline:
                 raise SourceError(f"{self.target}: not in the cache at commit {sha[:12]}; audit it once online")
@@ -164,13 +164,13 @@ class HubSource(LocalFolderSource):
         fetched = self._link_fetcher().fetch(linked_keys(evidence))
         snapshot["linked"] = [asdict(r) for r in fetched]
         snapshot["linked_at"] = time.time()
-        _write_json(folder / "snapshot.json", snapshot)
+        write_json(folder / "snapshot.json", snapshot)
         return tuple(fetched)
 
     # --- what a snapshot holds in place of the folder's weights and large configs -------------
 
     def _weights(self, root: Path, files: list[str], problems: list[Problem]) -> list[WeightFile]:
-        return [_weight_from_dict(w) for w in self._snapshot["weights"]]
+        return [weight_from_dict(w) for w in self._snapshot["weights"]]
 
     def _configs(self, root: Path, files: list[str], problems: list[Problem]) -> list[ConfigFile]:
         downloaded = set(self._snapshot["downloaded"])
@@ -189,14 +189,14 @@ class HubSource(LocalFolderSource):
         revision = self.target.revision
         if self.refresh:
             pass  # neither a remembered branch nor a cached commit: the Hub says
-        elif revision and _SHA.match(revision) and (self.offline or _load_snapshot(self.repo_dir / revision)):
+        elif revision and _SHA.match(revision) and (self.offline or load_snapshot(self.repo_dir / revision)):
             return revision
         ref_file = self.repo_dir / "refs" / f"{quote(revision or '@default', safe='')}.json"
-        cached = None if self.refresh else _read_json(ref_file)
+        cached = None if self.refresh else read_json(ref_file)
         ttl = _ref_ttl()
         if cached and isinstance(cached.get("sha"), str) and _SHA.match(cached["sha"]) and (
             self.offline or time.time() - float(cached.get("resolved_at", 0)) < ttl
-        ) and (self.offline or _load_snapshot(self.repo_dir / cached["sha"])):
+        ) and (self.offline or load_snapshot(self.repo_dir / cached["sha"])):
             return str(cached["sha"])
         if self.offline:
             raise SourceError(f"{self.target}: not in the cache; audit it once online before using --offline")
@@ -212,7 +212,7 @@ class HubSource(LocalFolderSource):
         if not isinstance(sha, str) or not _SHA.match(sha):
             raise HubUnreachable(f"{self.target}: the Hub did not say which commit the revision is")
         info["sha"] = sha
-        _write_json(ref_file, {"sha": sha, "resolved_at": time.time(), "revision": revision})
+        write_json(ref_file, {"sha": sha, "resolved_at": time.time(), "revision": revision})
         return sha
 
     # --- fetching a snapshot -------------------------------------------------------------------
@@ -221,18 +221,18 @@ class HubSource(LocalFolderSource):
         info = self._info or self.client.repo_info("model", self.target.repo_id, sha)
         if not isinstance(info.get("siblings"), list):
             info["siblings"] = self.client.tree("model", self.target.repo_id, sha)
-        listing = _listing(info)
-        staging = Path(tempfile.mkdtemp(prefix=".fetch-", dir=_ensure(self.repo_dir)))
+        listing = repo_listing(info)
+        staging = Path(tempfile.mkdtemp(prefix=".fetch-", dir=ensure_folder(self.repo_dir)))
         try:
             snapshot = self._download(sha, info, listing, staging / "files")
-            _write_json(staging / "snapshot.json", snapshot)
+            write_json(staging / "snapshot.json", snapshot)
             target = self.repo_dir / sha
-            if self.refresh or _load_snapshot(target) is None:
+            if self.refresh or load_snapshot(target) is None:
                 shutil.rmtree(target, ignore_errors=True)  # replaced, or a partial folder of an interrupted run
                 try:
                     os.replace(staging, target)
                 except OSError:
-                    if _load_snapshot(target) is None:  # not another process finishing first
+                    if load_snapshot(target) is None:  # not another process finishing first
                         raise
         finally:
             shutil.rmtree(staging, ignore_errors=True)
@@ -275,12 +275,12 @@ class HubSource(LocalFolderSource):
             card_metadata = read_card(card_name, decoded.text or "").metadata if decoded.text else {}
         elif card_name and gated and isinstance(info.get("cardData"), dict):
             card_metadata = info["cardData"]
-            _write_card_from_metadata(root / card_name, card_metadata)
+            write_card_from_metadata(root / card_name, card_metadata)
             unread.remove(card_name)
             downloaded.append(card_name)
             problems.append({"path": card_name, "message": f"{card_name}: gated; the card's metadata was read from "
                              "the Hub API (cardData), its text was not"})
-        wanted = [f.path for f in listing if _is_small_text(f)]
+        wanted = [f.path for f in listing if is_small_text(f)]
         link = card_metadata.get("license_link")
         if isinstance(link, str):
             target = local_link_target(link, list(by_path))
@@ -323,7 +323,7 @@ class HubSource(LocalFolderSource):
             if weight_format is None:
                 if NOT_WEIGHTS.search(name) or not entry.lfs or (entry.size or 0) < LFS_WEIGHT_MIN:
                     continue
-                weights.append(_listed(name, "other", entry.size or 0, "format not read"))
+                weights.append(listed_weight(name, "other", entry.size or 0, "format not read"))
                 continue
             url = self.client.file_url("model", self.target.repo_id, sha, name)
             size = entry.size
@@ -334,7 +334,7 @@ class HubSource(LocalFolderSource):
                     size = None
             if weight_format not in read_count or size is None or read_count[weight_format] >= HEADERS_READ[
                     weight_format]:
-                weights.append(_listed(name, weight_format, size or 0, "header not read"))
+                weights.append(listed_weight(name, weight_format, size or 0, "header not read"))
                 continue
             read_count[weight_format] += 1
             reader = read_safetensors_stream if weight_format == "safetensors" else read_gguf_stream
@@ -342,103 +342,11 @@ class HubSource(LocalFolderSource):
             if weight.problem:
                 # The Hub lists the file, so it is there; what it holds could not be read.
                 problems.append({"path": name, "message": f"weight file: {weight.problem}"})
-                weight = _listed(name, weight_format, size, f"header unreadable: {weight.problem}")
+                weight = listed_weight(name, weight_format, size, f"header unreadable: {weight.problem}")
             elif weight.tensor_count is None:  # gated or gone since the listing: nothing was read
-                weight = _listed(name, weight_format, size, "not readable without access")
+                weight = listed_weight(name, weight_format, size, "not readable without access")
             weights.append(weight)
         return weights
-
-
-HUB_LISTING = "hub-listing"
-"""Metadata key of a weight file known from the Hub's file list only; its value says why."""
-
-
-def _listed(path: str, weight_format: Any, size: int, why: str) -> WeightFile:
-    """A weight file the Hub lists, whose header was not read (``why``)."""
-    return WeightFile(path, weight_format, size, metadata=((HUB_LISTING, why),))
-
-
-def _listing(info: dict[str, Any]) -> list[RepoFile]:
-    """The repository's files from the API's ``siblings`` (sizes when the Hub gives them)."""
-    siblings = info.get("siblings")
-    if not isinstance(siblings, list):
-        raise HubUnreachable("the Hub's answer has no file list (siblings)")
-    files = []
-    for sibling in siblings[:100_000]:
-        if not isinstance(sibling, dict) or not isinstance(sibling.get("rfilename"), str):
-            continue
-        path = sibling["rfilename"]
-        if path.startswith("/") or ".." in PurePosixPath(path).parts or "\x00" in path:
-            continue  # never write outside the snapshot
-        lfs = sibling.get("lfs") if isinstance(sibling.get("lfs"), dict) else None
-        size = lfs.get("size") if lfs else sibling.get("size")
-        files.append(RepoFile(path, size if isinstance(size, int) and size >= 0 else None, lfs is not None))
-    return files
-
-
-def _is_small_text(entry: RepoFile) -> bool:
-    """Files an audit reads: license-like texts, configs and shard indexes near the root."""
-    pure = PurePosixPath(entry.path)
-    if len(pure.parts) > 2:
-        return False
-    if LICENSE_NAME.match(pure.name) and not NOT_TEXT.search(pure.name):
-        return True
-    if pure.name.endswith(".safetensors.index.json"):
-        return True
-    return pure.name in CONFIG_KINDS and pure.name.endswith(".json")
-
-
-def _write_card_from_metadata(path: Path, metadata: dict[str, Any]) -> None:
-    import yaml
-
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text("---\n" + yaml.safe_dump(metadata, sort_keys=False, allow_unicode=True) + "---\n",
-                    encoding="utf-8")
-
-
-def _weight_from_dict(data: dict[str, Any]) -> WeightFile:
-    """A weight header as stored in a snapshot (JSON lists back to tuples)."""
-    return WeightFile(**{**data, "dtypes": tuple(data["dtypes"]), "metadata": tuple(map(tuple, data["metadata"]))})
-
-
-def _load_snapshot(folder: Path) -> dict[str, Any] | None:
-    """A complete snapshot in ``folder``, or None (missing, of another format, or damaged: fetched again)."""
-    data = _read_json(folder / "snapshot.json")
-    if not data or data.get("format") != SNAPSHOT_FORMAT or not (folder / "files").is_dir():
-        return None
-    lists = ("files", "downloaded", "unread", "weights", "problems")
-    if not all(isinstance(data.get(key), list) for key in lists):
-        return None
-    try:
-        for weight in data["weights"]:
-            _weight_from_dict(weight)
-        for entry in data["files"]:
-            str(entry["path"])
-        for problem in data["problems"]:
-            str(problem["message"])
-    except (KeyError, TypeError):
-        return None
-    return data
-
-
-def _read_json(path: Path) -> dict[str, Any] | None:
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
-    return data if isinstance(data, dict) else None
-
-
-def _write_json(path: Path, data: dict[str, Any]) -> None:
-    _ensure(path.parent)
-    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    temporary.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
-    os.replace(temporary, path)
-
-
-def _ensure(folder: Path) -> Path:
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder
 
 
 def _ref_ttl() -> float:
