@@ -426,3 +426,33 @@ def test_refresh_asks_the_hub_again_and_sees_a_moved_branch(fake_hub: FakeHub, t
     refreshed = audit(fake_hub, "acme/model", tmp_path, refresh=True)
     assert refreshed.osaid.label == "restricted-weights"
     assert refreshed.subject.revision == fake_hub.repo("acme/model").sha()
+
+
+def test_a_gguf_header_with_a_large_vocabulary_is_read_up_to_its_budget(fake_hub: FakeHub, tmp_path: Path) -> None:
+    import gguf
+    import numpy as np
+
+    path = tmp_path / "llama-3.1-8b-instruct.Q4_K_M.gguf"
+    writer = gguf.GGUFWriter(str(path), arch="llama")
+    writer.add_name("Llama 3.1 8B Instruct")
+    writer.add_license("llama3.1")
+    writer.add_context_length(131072)
+    tokens = [f"token-{i:06d}-" + "x" * 12 for i in range(128_256)]  # about 3.5 MB of tokenizer strings
+    writer.add_array("tokenizer.ggml.tokens", tokens)
+    writer.add_tensor("token_embd.weight", np.ones((4, 8), np.float32))
+    writer.write_header_to_file()
+    writer.write_kv_data_to_file()
+    writer.write_tensors_to_file()
+    writer.close()
+    card = "---\nbase_model: meta-llama/Llama-3.1-8B-Instruct\n---\n# A quantisation\n\nGGUF files of Llama 3.1.\n"
+    fake_hub.add_model("acme/Llama-3.1-8B-Instruct-GGUF", files={"README.md": card, path.name: path.read_bytes(),
+                                                                 "copy.Q8_0.gguf": path.read_bytes()})
+    fake_hub.reset()
+    report = audit(fake_hub, "acme/Llama-3.1-8B-Instruct-GGUF", tmp_path / "cache")
+    assert fake_hub.bytes_sent < 2.5 * 1024 * 1024  # one header read, cut at 2 MB; the other file listed
+    assert report.osaid.label == "restricted-weights"
+    general = [s for s in report.licenses if s.source.endswith(".gguf (general.license)")]
+    assert [s.id for s in general] == ["LicenseRef-llama3.1"]
+    final = next(c for c in report.components if c.component.value == "model-parameters-final")
+    assert any("metadata read (the first 2,097,152 bytes read)" in line for line in final.evidence)
+    assert not any("unreadable" in f.kind for f in report.findings)

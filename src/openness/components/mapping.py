@@ -193,7 +193,9 @@ def _weights(evidence: ReleaseEvidence, found: _Collector) -> None:
                       f"{weight.path}: {weight.size} bytes listed by the Hub ({dict(weight.metadata)['hub-listing']})")
         else:
             params = f", {weight.parameter_count:,} parameters" if weight.parameter_count is not None else ""
-            tensors = f"{weight.tensor_count} tensors" if weight.tensor_count is not None else "header read"
+            cut = dict(weight.metadata).get("header-cut")
+            tensors = f"{weight.tensor_count} tensors" if weight.tensor_count is not None else \
+                f"metadata read ({cut})" if cut else "header read"
             found.add(target, EvidenceLevel.VERIFIED, f"{weight.path}: {weight.format} header, {tensors}{params}")
             metadata = dict(weight.metadata)
             if weight.format == "gguf" and metadata.get("general.architecture"):

@@ -79,9 +79,11 @@ INDEX_LIMIT = 1024 * 1024
 """Shard indexes larger than this are listed, not downloaded (a 600B model's index can be 8 MB)."""
 LINK_RETRY_SECONDS = 3600.0
 """Linked resources that could not be reached are asked again after this long (answers are kept)."""
-HEADER_BUDGET = 16 * 1024 * 1024
-"""At most this many bytes are read of one weight file's header."""
-HEADERS_READ = {"safetensors": 4, "gguf": 2}
+HEADER_BUDGET = {"safetensors": 8 * 1024 * 1024, "gguf": 2 * 1024 * 1024}
+"""At most this many bytes are read of one weight file's header. A safetensors header is read whole
+or not at all; a GGUF header is read up to the budget (its license and architecture come first,
+its tokenizer arrays, megabytes long, after)."""
+HEADERS_READ = {"safetensors": 4, "gguf": 1}
 """Weight headers read per format; the other files are listed with their sizes."""
 _SHA = re.compile(r"^[0-9a-f]{40}$")
 
@@ -338,12 +340,12 @@ class HubSource(LocalFolderSource):
                 continue
             read_count[weight_format] += 1
             reader = read_safetensors_stream if weight_format == "safetensors" else read_gguf_stream
-            weight = self.client.read_header(url, size, name, HEADER_BUDGET, reader)
+            weight = self.client.read_header(url, size, name, HEADER_BUDGET[weight_format], reader)
             if weight.problem:
                 # The Hub lists the file, so it is there; what it holds could not be read.
                 problems.append({"path": name, "message": f"weight file: {weight.problem}"})
                 weight = listed_weight(name, weight_format, size, f"header unreadable: {weight.problem}")
-            elif weight.tensor_count is None:  # gated or gone since the listing: nothing was read
+            elif weight.tensor_count is None and not weight.metadata:  # gated, or gone since the listing
                 weight = listed_weight(name, weight_format, size, "not readable without access")
             weights.append(weight)
         return weights

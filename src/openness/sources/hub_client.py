@@ -13,6 +13,7 @@ import io
 import os
 import time
 from collections.abc import Callable
+from dataclasses import replace
 from typing import Any, BinaryIO, cast
 from urllib.parse import quote
 
@@ -165,7 +166,9 @@ class HubClient(HttpClient):
                     reader: Callable[[BinaryIO, int, str], WeightFile]) -> WeightFile:
         """Run a header ``reader`` over ``url`` through HTTP range requests, reading at most ``budget`` bytes.
 
-        A gated or missing file gives a result without header; an unreachable Hub raises.
+        A gated or missing file gives a result without header; an unreachable Hub raises. A header
+        cut by the budget keeps the metadata read before the cut (GGUF's license and architecture
+        come before its tokenizer arrays), marked with a ``header-cut`` metadata pair.
         """
         raw = _RangeReader(self, url, size, what, budget)
         with raw:
@@ -174,6 +177,9 @@ class HubClient(HttpClient):
             raise raw.error
         if isinstance(raw.error, (HubGated, HubNotFound)):
             return WeightFile(what, weight.format, size)
+        if raw.budget_spent and weight.problem and weight.metadata:
+            cut = (("header-cut", f"the first {budget:,} bytes read"),)
+            return replace(weight, problem=None, metadata=tuple(sorted(weight.metadata + cut)))
         return weight
 
     # --- plumbing --------------------------------------------------------------------------
@@ -229,6 +235,8 @@ class _RangeReader(io.RawIOBase):
         self._pos = 0
         self._head = b""
         """The bytes of the first answer, from offset 0."""
+        self.budget_spent = False
+        """True when reading stopped because the budget was spent (the rest was never asked for)."""
         self.error: SourceError | None = None
         """The error that stopped reading, when the Hub (not the file's content) was the cause."""
 
@@ -263,6 +271,7 @@ class _RangeReader(io.RawIOBase):
     def _fetch(self, start: int, end: int) -> bytes:
         """Bytes ``start`` to ``end`` (exclusive) by one range request, within the budget."""
         if end - start > self._budget:
+            self.budget_spent = True
             raise OSError(f"reading {end - start} more bytes would pass the {self._what} read budget")
         try:
             data = self._download(start, end - 1)
