@@ -456,3 +456,26 @@ def test_a_gguf_header_with_a_large_vocabulary_is_read_up_to_its_budget(fake_hub
     final = next(c for c in report.components if c.component.value == "model-parameters-final")
     assert any("metadata read (the first 2,097,152 bytes read)" in line for line in final.evidence)
     assert not any("unreadable" in f.kind for f in report.findings)
+
+
+class _NoLfsHub(FakeHub):
+    """A Hub whose file list gives sizes but never says which files are in LFS."""
+
+    def _info(self, request: Any, repo: Any, revision: str) -> Any:
+        reply = super()._info(request, repo, revision)
+        info = json.loads(reply.body.read(0, reply.body.size))
+        for sibling in info.get("siblings") or ():
+            sibling.pop("lfs", None)
+        return json_reply(reply.status, info)
+
+
+def test_raw_checkpoint_shards_count_as_weights_without_lfs_flags(tmp_path: Path) -> None:
+    from tests.test_holdout_releases import EXPECTED, materialise
+
+    with _NoLfsHub() as hub:
+        hub.add_model("xai-org/grok-1", materialise("grok-1", tmp_path))
+        report = audit(hub, "xai-org/grok-1", tmp_path / "cache")
+    expected = EXPECTED["grok-1"]["osaid"]
+    assert (report.osaid.status, report.osaid.label) == (expected["status"], expected["label"])
+    final = next(c for c in report.components if c.component.value == "model-parameters-final")
+    assert final.status == "present"

@@ -60,6 +60,7 @@ from openness.sources.interface import SourceError
 from openness.sources.linked import LinkFetcher
 from openness.sources.local import (
     CARD_NAMES,
+    CHECKPOINT_DIR,
     CONFIG_KINDS,
     LFS_WEIGHT_MIN,
     LICENSE_NAME,
@@ -323,7 +324,10 @@ class HubSource(LocalFolderSource):
                 continue
             weight_format = classify_weight_file(PurePosixPath(name).name)
             if weight_format is None:
-                if NOT_WEIGHTS.search(name) or not entry.lfs or (entry.size or 0) < LFS_WEIGHT_MIN:
+                # As in a folder: large LFS files of any name (a clone holds their pointers), and
+                # large files in checkpoint folders (Grok's `ckpt-0/tensor00000_000`), stand for weights.
+                large = (entry.size or 0) >= LFS_WEIGHT_MIN
+                if NOT_WEIGHTS.search(name) or not large or not (entry.lfs or CHECKPOINT_DIR.search(name)):
                     continue
                 weights.append(listed_weight(name, "other", entry.size or 0, "format not read"))
                 continue

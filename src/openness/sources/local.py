@@ -217,7 +217,7 @@ class LocalFolderSource(Source):
                 pointer = read_lfs_pointer(root / name, name)
                 if pointer is not None and pointer.size >= LFS_WEIGHT_MIN:
                     weights.append(pointer)
-                elif pointer is None and _CHECKPOINT_DIR.search(name):
+                elif pointer is None and CHECKPOINT_DIR.search(name):
                     # Raw checkpoint shards in a checkpoint folder (Grok's JAX `ckpt-0/`): listed
                     # by size, never opened.
                     size = _size(root / name)
@@ -301,7 +301,7 @@ TRAINING_STATE = re.compile(
     r"(^|/)(training_args|scheduler|rng_state[\w-]*|optimizer[\w-]*|trainer_state)\.(bin|pt|pth)$", re.IGNORECASE
 )
 """Trainer state saved beside the weights: not parameters."""
-_CHECKPOINT_DIR = re.compile(r"(^|/)(ckpt|checkpoints?|weights)[\w.-]*/[^/]+$", re.IGNORECASE)
+CHECKPOINT_DIR = re.compile(r"(^|/)(ckpt|checkpoints?|weights)[\w.-]*/[^/]+$", re.IGNORECASE)
 """A file in a folder named like a checkpoint folder, one level down."""
 NOT_WEIGHTS = re.compile(
     r"\.(json|jsonl|md|txt|py|ya?ml|csv|tsv|parquet|arrow|png|jpe?g|gif|svg|pdf|html?|model|tiktoken|vocab)$",
