@@ -374,15 +374,20 @@ def test_every_format_renders_a_hub_report_with_its_lineage(fake_hub: FakeHub, t
     from openness.render.schema import report_schema
 
     fake_hub.add_model("acme/base", RELEASES / "llama31-like")
+    fake_hub.add_model("acme/middle", files={
+        "README.md": "---\nlicense: apache-2.0\nbase_model: acme/base\n---\n# Middle\n\nA fine-tune of acme/base.\n",
+        "model.safetensors": virtual_safetensors(llm_tensors(10**6, layers=1, hidden=64))})
     fake_hub.add_model("acme/tuned", files={
-        "README.md": "---\nlicense: apache-2.0\nbase_model: acme/base\n---\n# Tuned\n\nA fine-tune of acme/base.\n",
+        "README.md": "---\nlicense: apache-2.0\nbase_model: acme/middle\n---\n# Tuned\n\nA fine-tune of acme/middle.\n",
         "model.safetensors": virtual_safetensors(llm_tensors(10**6, layers=1, hidden=64))})
     report = audit(fake_hub, "acme/tuned", tmp_path)
     assert report.osaid.label == "restricted-weights"
     rendered = {name: render_text(report, name) for name in FORMATS if name != "terminal"}
     assert JsonStrictValidator(SchemaVersion.V1_6).validate_str(rendered["cyclonedx"]) is None
     assert not list(Draft202012Validator(report_schema()).iter_errors(json.loads(rendered["json"])))
-    assert "acme/base" in rendered["markdown"] and "acme/base" in rendered["html"]
+    base_sha = fake_hub.repo("acme/base").sha()[:12]
+    assert f"\n  - acme/base (base, at {base_sha}): " in rendered["markdown"]  # nested under acme/middle
+    assert f'<li class="depth-1">↳ <strong>acme/base</strong> (base, at {base_sha})' in rendered["html"]
 
 
 def test_a_damaged_snapshot_is_fetched_again(releases_hub: FakeHub, tmp_path: Path) -> None:

@@ -154,6 +154,10 @@ class BaseModelView:
     relation: str
     terms: str
     evidence: Clipped[str]
+    depth: int = 0
+    """0 for a base of the release itself, 1 for a base of that base, and so on."""
+    revision: str | None = None
+    """The commit the base was audited at (Hub audits), shortened."""
 
 
 @dataclass(frozen=True)
@@ -205,7 +209,7 @@ def digest(report: Report) -> Digest:
         kind = clip_text(item.get("kind", "unknown"), 40)
         kinds[kind] = kinds.get(kind, 0) + 1
     findings = clip_list(report.findings, FINDING_LIMIT)
-    lineage = clip_list(report.lineage, LINEAGE_LIMIT)
+    lineage = clip_list(_chain(report.lineage), LINEAGE_LIMIT)
     notes = clip_list((report.mof or {}).get("notes") or [], NOTE_LIMIT)
     return Digest(
         subject=clip_text(report.subject.id, 200),
@@ -216,7 +220,7 @@ def digest(report: Report) -> Digest:
         criteria=tuple(_criterion(c) for c in report.osaid.criteria),
         restrictions=Clipped(tuple(_restriction(item) for item in restrictions.items), restrictions.omitted),
         restriction_kinds=tuple((kind, RESTRICTION_MEANING.get(kind, ""), n) for kind, n in kinds.items()),
-        lineage=Clipped(tuple(_base_model(item) for item in lineage.items), lineage.omitted),
+        lineage=Clipped(tuple(_base_model(item, depth) for item, depth in lineage.items), lineage.omitted),
         findings=Clipped(tuple(FindingView(clip_text(f.kind, 60), f.severity, clip_text(f.message),
                                            _clip_lines(f.evidence, FINDING_EVIDENCE_LIMIT, 120))
                                for f in findings.items), findings.omitted),
@@ -364,11 +368,23 @@ def _restriction(item: dict[str, Any]) -> RestrictionView:
                            bool(item.get("quoted")), f"{source}:{line}" if line else source)
 
 
-def _base_model(item: dict[str, Any]) -> BaseModelView:
+def _chain(lineage: Any, depth: int = 0) -> list[tuple[dict[str, Any], int]]:
+    """The lineage flattened in reading order: each base, then the bases it was built on, deeper."""
+    flat: list[tuple[dict[str, Any], int]] = []
+    for item in lineage if isinstance(lineage, (list, tuple)) else ():
+        if isinstance(item, dict) and depth <= 8:
+            flat.append((item, depth))
+            flat.extend(_chain(item.get("lineage"), depth + 1))
+    return flat
+
+
+def _base_model(item: dict[str, Any], depth: int = 0) -> BaseModelView:
     license_id = item.get("license")
     terms = _license_words(license_id, item.get("class")) if license_id else "terms unknown"
+    revision = item.get("revision")
     return BaseModelView(clip_text(item.get("base_model", "?"), 120), clip_text(item.get("relation") or "base", 40),
-                         terms, _clip_lines(item.get("evidence") or [], 3, 120))
+                         terms, _clip_lines(item.get("evidence") or [], 3, 120), depth,
+                         clip_text(str(revision)[:12], 12) if revision else None)
 
 
 def _clip_lines(lines: list[str] | tuple[str, ...], limit: int, length: int = QUOTE_LIMIT) -> Clipped[str]:

@@ -164,7 +164,8 @@ def _lineage(view: Digest) -> str:
     lines = ["", "#### Lineage (base models and their terms)", ""]
     for base in clipped.items:
         source = "; ".join(linked(e) for e in base.evidence.items)
-        lines.append(f"- {text(base.base_model)} ({text(base.relation)}): {text(base.terms)}"
+        at = f", at {text(base.revision)}" if base.revision else ""
+        lines.append(f"{'  ' * base.depth}- {text(base.base_model)} ({text(base.relation)}{at}): {text(base.terms)}"
                      + (f" — {source}" if source else ""))
     if clipped.omitted:
         lines.append(f"- {_more(clipped, 'base models')}")
