@@ -384,6 +384,11 @@ def test_every_format_renders_a_hub_report_with_its_lineage(fake_hub: FakeHub, t
     assert report.osaid.label == "restricted-weights"
     rendered = {name: render_text(report, name) for name in FORMATS if name != "terminal"}
     assert JsonStrictValidator(SchemaVersion.V1_6).validate_str(rendered["cyclonedx"]) is None
+    model = json.loads(rendered["cyclonedx"])["metadata"]["component"]
+    (middle,) = model["pedigree"]["ancestors"]
+    (base,) = middle["pedigree"]["ancestors"]
+    assert (middle["group"], middle["name"], base["name"]) == ("acme", "middle", "base")
+    assert base["version"] == fake_hub.repo("acme/base").sha()
     assert not list(Draft202012Validator(report_schema()).iter_errors(json.loads(rendered["json"])))
     base_sha = fake_hub.repo("acme/base").sha()[:12]
     assert f"\n  - acme/base (base, at {base_sha}): " in rendered["markdown"]  # nested under acme/middle

@@ -109,7 +109,41 @@ def _model_component(report: Report) -> dict[str, Any]:
         model["externalReferences"] = references
     model["properties"] = _verdict_properties(report)
     model["modelCard"] = _model_card(report)
+    ancestors = _ancestors(report.lineage, depth=0)
+    if ancestors:
+        model["pedigree"] = {"ancestors": ancestors}
     return model
+
+
+def _ancestors(lineage: Any, depth: int) -> list[dict[str, Any]]:
+    """Base models as CycloneDX pedigree ancestors, each with its own ancestors (at most 8 deep)."""
+    ancestors = []
+    for base in lineage if isinstance(lineage, (list, tuple)) and depth < 8 else ():
+        if not isinstance(base, dict) or not isinstance(base.get("base_model"), str):
+            continue
+        group, name = _group_and_name("hub", base["base_model"])
+        ancestor: dict[str, Any] = {"type": "machine-learning-model", "name": name}
+        if group:
+            ancestor["group"] = group
+        revision = base.get("revision")
+        if isinstance(revision, str) and revision:
+            ancestor["version"] = revision
+        if group:
+            ancestor["purl"] = f"pkg:huggingface/{base['base_model']}" + (
+                f"@{quote(revision, safe='')}" if isinstance(revision, str) and revision else "")
+        licenses = cyclonedx_licenses([cyclonedx_license(base.get("license"), None, str(base.get("class") or
+                                                                                         "unknown"), "concluded")])
+        if licenses:
+            ancestor["licenses"] = licenses
+        ancestor["properties"] = [
+            {"name": "openness:relation", "value": str(base.get("relation") or "base")},
+            {"name": "openness:license-class", "value": str(base.get("class") or "unknown")},
+        ]
+        deeper = _ancestors(base.get("lineage"), depth + 1)
+        if deeper:
+            ancestor["pedigree"] = {"ancestors": deeper}
+        ancestors.append(ancestor)
+    return ancestors
 
 
 def _group_and_name(kind: str, subject_id: str) -> tuple[str | None, str]:
