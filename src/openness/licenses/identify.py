@@ -235,7 +235,10 @@ def _identify(
         license_class = LicenseClass.RESTRICTED
         if match == "exact":
             match = "modified"
-    changed_open_text = match == "modified" and license_class.is_open
+    # An open license named by its title alone (no fingerprint on file to compare the sentences
+    # with) is as unconfirmed as a changed copy: the rest of the text could grant anything.
+    unconfirmed = match == "modified" or (match == "unknown" and method == "family")
+    changed_open_text = unconfirmed and license_class.is_open
     if breaking or entry.breaking_kinds or license_class in (LicenseClass.RESTRICTED, LicenseClass.PROPRIETARY):
         conformant: bool | None = False
     elif license_class.is_open and not changed_open_text:
