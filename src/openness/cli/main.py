@@ -56,9 +56,9 @@ def build_parser() -> argparse.ArgumentParser:
     _add_check_parser(commands)
     _add_diff_parser(commands)
 
-    manifest = commands.add_parser("manifest", help="write a MOF manifest from what a release folder shows",
+    manifest = commands.add_parser("manifest", help="write a MOF manifest from what a release shows",
                                    description="Write the Model Openness Framework manifest (MOT's model "
-                                   "file format) that the evidence of a release folder supports, ready to "
+                                   "file format) that the evidence of a release folder or Hub repository supports, ready to "
                                    "review and submit to the Model Openness Tool.")
     manifest.add_argument("target", metavar="TARGET", help="a local release folder or a Hub repository id")
     _network_options(manifest)
