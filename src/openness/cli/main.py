@@ -58,8 +58,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     manifest = commands.add_parser("manifest", help="write a MOF manifest from what a release shows",
                                    description="Write the Model Openness Framework manifest (MOT's model "
-                                   "file format) that the evidence of a release folder or Hub repository supports, ready to "
-                                   "review and submit to the Model Openness Tool.")
+                                   "file format) that the evidence of a release folder or Hub repository supports, "
+                                   "ready to review and submit to the Model Openness Tool.")
     manifest.add_argument("target", metavar="TARGET", help="a local release folder or a Hub repository id")
     _network_options(manifest)
     manifest.add_argument("--output", "-o", metavar="FILE", help="write to FILE instead of standard output")
