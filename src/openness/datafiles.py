@@ -21,6 +21,15 @@ DATA_PACKAGES = ("openness.licenses", "openness.components", "openness.framework
 """The packages whose ``data/*.yaml`` files get a prepared JSON copy."""
 
 
+def cache_dir() -> Path:
+    """Where openness keeps its caches: $OPENNESS_CACHE_DIR, else $XDG_CACHE_HOME/openness."""
+    explicit = os.environ.get("OPENNESS_CACHE_DIR")
+    if explicit:
+        return Path(explicit)
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "openness"
+
+
 def prepared_dir() -> Path:
     """Where an installation keeps data prepared ahead of use: read first, never written at run
     time."""

@@ -87,6 +87,14 @@ class CardLink:
     """For a link in a table row: the header of its column ("Base Model"), else empty."""
 
 
+LFS_POINTER = "lfs-pointer"
+"""``WeightFile.metadata`` key: the file is a Git LFS pointer; its size is the object's."""
+HUB_LISTING = "hub-listing"
+"""``WeightFile.metadata`` key: the file is known from the Hub's file list only; the value says why."""
+HEADER_CUT = "header-cut"
+"""``WeightFile.metadata`` key: the header was read up to a byte budget; the value says how far."""
+
+
 @dataclass(frozen=True)
 class WeightFile:
     """A weight file read as header only. ``problem`` says why a header could not be read."""

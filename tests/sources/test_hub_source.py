@@ -32,6 +32,16 @@ RELEASES = Path(__file__).parent.parent / "fixtures" / "releases"
 APACHE_CARD = "---\nlicense: apache-2.0\n---\n# A model\n\nA small model card with enough words to count as one.\n"
 
 
+def fine_tune(hub: FakeHub, repo_id: str, license_id: str, base: str | None = None, **files: str) -> Any:
+    """Publish a small release: a card with ``license_id`` (and ``base_model: base``) and tiny weights."""
+    front = f"license: {license_id}\n" + (f"base_model: {base}\n" if base else "")
+    card = f"---\n{front}---\n# {repo_id}\n\nA small model" + (f" built on {base}" if base else "") + ".\n"
+    return hub.add_model(repo_id, files={"README.md": card, "model.safetensors": TINY_WEIGHTS, **files})
+
+
+TINY_WEIGHTS = virtual_safetensors(llm_tensors(10**6, layers=1, hidden=64))
+
+
 def hub_source(hub: FakeHub, target: str, cache: Path, **options: Any) -> HubSource:
     client = options.pop("client", None) or HubClient(hub.endpoint, token=options.pop("token", None),
                                                       sleep=lambda _s: None)
@@ -131,18 +141,10 @@ def test_offline_audits_come_from_the_cache_or_say_why_not(releases_hub: FakeHub
 def test_a_fine_tune_inherits_the_audited_terms_of_its_base_up_the_chain(fake_hub: FakeHub, tmp_path: Path) -> None:
     nc_text = ("Attribution-NonCommercial 4.0 International\n\n"
                "You may not use the material for commercial purposes.\n")
-    base = fake_hub.add_model("acme/base", files={
-        "README.md": "---\nlicense: cc-by-nc-4.0\n---\n# Base\n\nA base model released for research only, "
-                     "with weights and a config.\n",
-        "LICENSE": nc_text, "config.json": '{"model_type": "llama", "architectures": ["LlamaForCausalLM"]}',
-        "model.safetensors": virtual_safetensors(llm_tensors(10**6, layers=1, hidden=64))})
-    fake_hub.add_model("acme/tuned", files={
-        "README.md": "---\nlicense: apache-2.0\nbase_model: acme/base\n---\n# Tuned\n\nA fine-tune.\n",
-        "config.json": '{"model_type": "llama"}',
-        "model.safetensors": virtual_safetensors(llm_tensors(10**6, layers=1, hidden=64))})
-    fake_hub.add_model("acme/tuned-again", files={
-        "README.md": "---\nlicense: mit\nbase_model: acme/tuned\n---\n# Tuned again\n\nA fine-tune of a fine-tune.\n",
-        "model.safetensors": virtual_safetensors(llm_tensors(10**6, layers=1, hidden=64))})
+    base = fine_tune(fake_hub, "acme/base", "cc-by-nc-4.0", LICENSE=nc_text,
+                     **{"config.json": '{"model_type": "llama", "architectures": ["LlamaForCausalLM"]}'})
+    fine_tune(fake_hub, "acme/tuned", "apache-2.0", "acme/base", **{"config.json": '{"model_type": "llama"}'})
+    fine_tune(fake_hub, "acme/tuned-again", "mit", "acme/tuned")
     report = audit(fake_hub, "acme/tuned-again", tmp_path)
     assert report.osaid.label == "restricted-weights"
     assert report.terms["class"] == "restricted"
@@ -160,9 +162,7 @@ def test_a_fine_tune_inherits_the_audited_terms_of_its_base_up_the_chain(fake_hu
 
 def test_a_base_model_cycle_is_reported_not_followed(fake_hub: FakeHub, tmp_path: Path) -> None:
     for name, base in (("acme/a", "acme/b"), ("acme/b", "acme/a")):
-        fake_hub.add_model(name, files={"README.md": f"---\nlicense: apache-2.0\nbase_model: {base}\n---\n# {name}\n",
-                                        "model.safetensors": virtual_safetensors(llm_tensors(10**5, layers=1,
-                                                                                             hidden=32))})
+        fine_tune(fake_hub, name, "apache-2.0", base)
     report = audit(fake_hub, "acme/a", tmp_path)
     assert any(f.kind == "lineage" and "cycle" in f.message for f in report.findings)
     assert report.osaid.status == "fail"
@@ -374,12 +374,8 @@ def test_every_format_renders_a_hub_report_with_its_lineage(fake_hub: FakeHub, t
     from openness.render.schema import report_schema
 
     fake_hub.add_model("acme/base", RELEASES / "llama31-like")
-    fake_hub.add_model("acme/middle", files={
-        "README.md": "---\nlicense: apache-2.0\nbase_model: acme/base\n---\n# Middle\n\nA fine-tune of acme/base.\n",
-        "model.safetensors": virtual_safetensors(llm_tensors(10**6, layers=1, hidden=64))})
-    fake_hub.add_model("acme/tuned", files={
-        "README.md": "---\nlicense: apache-2.0\nbase_model: acme/middle\n---\n# Tuned\n\nA fine-tune of acme/middle.\n",
-        "model.safetensors": virtual_safetensors(llm_tensors(10**6, layers=1, hidden=64))})
+    fine_tune(fake_hub, "acme/middle", "apache-2.0", "acme/base")
+    fine_tune(fake_hub, "acme/tuned", "apache-2.0", "acme/middle")
     report = audit(fake_hub, "acme/tuned", tmp_path)
     assert report.osaid.label == "restricted-weights"
     rendered = {name: render_text(report, name) for name in FORMATS if name != "terminal"}

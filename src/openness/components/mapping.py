@@ -16,7 +16,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from openness.datafiles import load_data
-from openness.evidence import CardLink, LinkedResource, ReleaseEvidence
+from openness.evidence import HEADER_CUT, HUB_LISTING, LFS_POINTER, CardLink, LinkedResource, ReleaseEvidence
 from openness.licenses.assess import LicenseAssessment, Terms
 from openness.licenses.catalog import default_catalog
 from openness.report import UNKNOWN_LICENSE, ComponentLicense, ComponentResult, ComponentStatus
@@ -185,15 +185,15 @@ def _weights(evidence: ReleaseEvidence, found: _Collector) -> None:
         elif weight.format == "pickle":
             found.add(target, EvidenceLevel.DECLARED,
                       f"{weight.path}: {weight.size} bytes, pickle format (not opened: unsafe to load)")
-        elif dict(weight.metadata).get("lfs-pointer"):
+        elif dict(weight.metadata).get(LFS_POINTER):
             found.add(target, EvidenceLevel.DECLARED,
                       f"{weight.path}: Git LFS pointer to {weight.size} bytes (content not in this folder)")
-        elif dict(weight.metadata).get("hub-listing"):
+        elif dict(weight.metadata).get(HUB_LISTING):
             found.add(target, EvidenceLevel.DECLARED,
-                      f"{weight.path}: {weight.size} bytes listed by the Hub ({dict(weight.metadata)['hub-listing']})")
+                      f"{weight.path}: {weight.size} bytes listed by the Hub ({dict(weight.metadata)[HUB_LISTING]})")
         else:
             params = f", {weight.parameter_count:,} parameters" if weight.parameter_count is not None else ""
-            cut = dict(weight.metadata).get("header-cut")
+            cut = dict(weight.metadata).get(HEADER_CUT)
             tensors = f"{weight.tensor_count} tensors" if weight.tensor_count is not None else \
                 f"metadata read ({cut})" if cut else "header read"
             found.add(target, EvidenceLevel.VERIFIED, f"{weight.path}: {weight.format} header, {tensors}{params}")

@@ -17,9 +17,9 @@ from importlib import resources
 from typing import Any
 
 from openness import __version__
+from openness.datafiles import cache_dir
 from openness.licenses.clauses import ClauseFinding
 from openness.licenses.fingerprint import ALGORITHM
-from openness.licenses.spdx_text import cache_dir
 from openness.vocabulary import RestrictionKind
 
 _DATA_FILES = ("catalog.yaml", "clauses.yaml", "references.yaml", "fingerprints.json", "base_models.yaml")

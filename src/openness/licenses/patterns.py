@@ -143,8 +143,7 @@ _dirty: list[str] = []
 
 @cache
 def _memo() -> dict[str, list[list[str]]]:
-    from openness.datafiles import prepared_dir
-    from openness.licenses.spdx_text import cache_dir
+    from openness.datafiles import cache_dir, prepared_dir
 
     for folder in (prepared_dir(), cache_dir()):
         try:
@@ -159,7 +158,7 @@ def remember_needed_words(folder: Path | None = None, force: bool = False) -> No
     """Save the needed words of newly seen patterns (call after loading a data file)."""
     if not _dirty and not force:
         return
-    from openness.licenses.spdx_text import cache_dir
+    from openness.datafiles import cache_dir
 
     target = folder or cache_dir()
     try:

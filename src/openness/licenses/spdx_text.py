@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from openness.datafiles import prepare_data, prepared_dir
+from openness.datafiles import cache_dir, prepare_data, prepared_dir
 from openness.licenses.spdx_similar import UNDECIDED, SimilarText, SimilarTexts, build_store, vocabulary
 
 MIN_SIMILARITY = 0.90
@@ -34,15 +34,6 @@ class SpdxTextMatch:
     license_id: str
     exact: bool
     similarity: float
-
-
-def cache_dir() -> Path:
-    """Where openness keeps its caches: $OPENNESS_CACHE_DIR, else $XDG_CACHE_HOME/openness."""
-    explicit = os.environ.get("OPENNESS_CACHE_DIR")
-    if explicit:
-        return Path(explicit)
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "openness"
 
 
 class SpdxTextIndex:

@@ -1,5 +1,5 @@
-"""Careful HTTP for sources: retries with backoff that honour ``Retry-After``, bounded bodies,
-counted requests and bytes, and one-line errors.
+"""Careful HTTP for sources: retries with backoff that honour ``Retry-After``, bounded bodies and
+one-line errors.
 
 Uses the ``huggingface_hub`` client's shared HTTP session (an ``httpx``-style client), so a
 Hub audit opens one connection pool for the Hub, GitHub and arXiv alike.
@@ -7,11 +7,9 @@ Hub audit opens one connection pool for the Hub, GitHub and arXiv alike.
 
 from __future__ import annotations
 
-import threading
 import time
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
-from dataclasses import dataclass, field
 from typing import Any
 
 import httpx2
@@ -22,21 +20,6 @@ from openness.sources.interface import SourceError
 
 RETRY_STATUS = frozenset({429, 500, 502, 503, 504})
 """Answers worth asking again: rate limited, or a server error that may pass."""
-
-
-@dataclass
-class TransferCounter:
-    """Requests made and bytes received (bodies only), for benchmarks and reports."""
-
-    requests: int = 0
-    bytes: int = 0
-    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False, compare=False)
-
-    def add(self, requests: int = 0, received: int = 0) -> None:
-        """Count requests and bytes (safe from several threads)."""
-        with self._lock:
-            self.requests += requests
-            self.bytes += received
 
 
 class HttpClient:
@@ -55,7 +38,6 @@ class HttpClient:
         """Seconds to wait for a connection (short: an unreachable host is found fast) and for data."""
         self.retries = retries
         self.max_wait = max_wait
-        self.counter = TransferCounter()
         self._sleep = sleep
 
     def headers(self, url: str) -> dict[str, str]:
@@ -69,13 +51,13 @@ class HttpClient:
     def get_json(self, url: str, *, what: str, params: Mapping[str, str] | None = None,
                  headers: Mapping[str, str] | None = None) -> tuple[int, Any]:
         """The status and the parsed JSON body (None when the body is not JSON) of a GET."""
-        response = self._request("GET", url, what=what, params=params, headers=headers)
+        response = self.request("GET", url, what=what, params=params, headers=headers)
         try:
             return response.status_code, response.json()
         except ValueError:
             return response.status_code, None
 
-    def _request(self, method: str, url: str, *, what: str, params: Mapping[str, str] | None = None,
+    def request(self, method: str, url: str, *, what: str, params: Mapping[str, str] | None = None,
                  headers: Mapping[str, str] | None = None, follow_redirects: bool = True,
                  limit: int = 8 * 1024 * 1024) -> httpx2.Response:
         """One whole answer (body at most ``limit`` bytes, else an error)."""
@@ -89,12 +71,11 @@ class HttpClient:
 
     def read_body(self, response: httpx2.Response, limit: int, what: str, skip: int = 0) -> bytes:
         """At most ``limit`` bytes of a streamed body after its first ``skip`` bytes; reading stops
-        there (the rest is never asked for). Counts what arrived."""
+        there (the rest is never asked for)."""
         chunks: list[bytes] = []
-        kept = received = 0
+        kept = 0
         try:
             for chunk in response.iter_bytes():
-                received += len(chunk)
                 if skip:
                     dropped = min(skip, len(chunk))
                     chunk, skip = chunk[dropped:], skip - dropped
@@ -104,8 +85,6 @@ class HttpClient:
                     break
         except (httpx2.TransportError, httpx2.StreamError) as error:
             raise self.unreachable(f"{what}: the answer broke off ({one_line(error)})") from error
-        finally:
-            self.counter.add(received=received)
         return b"".join(chunks)[:limit]
 
     @contextmanager
@@ -117,7 +96,6 @@ class HttpClient:
         all_headers = {**self.headers(url), **(headers or {})}
         attempt = 0
         while True:
-            self.counter.add(requests=1)
             try:
                 with session.stream(method, url, params=params, headers=all_headers, timeout=self.timeout,
                                     follow_redirects=follow_redirects) as response:

@@ -108,7 +108,7 @@ class HubSource(LocalFolderSource):
         self.client = client or HubClient()
         self.offline = offline or os.environ.get("HF_HUB_OFFLINE", "").lower() in ("1", "true", "yes")
         if cache_root is None:
-            from openness.licenses.spdx_text import cache_dir
+            from openness.datafiles import cache_dir
 
             cache_root = cache_dir() / "hub"
         self.cache_root = cache_root
@@ -138,9 +138,8 @@ class HubSource(LocalFolderSource):
                               f"({error.strerror or error}); set OPENNESS_CACHE_DIR to a writable folder") from error
 
     def _collect(self) -> ReleaseEvidence:
-        sha = self._resolve()
+        sha, snapshot = self._resolve()
         folder = self.repo_dir / sha
-        snapshot = None if self.refresh else load_snapshot(folder)
         if snapshot is None:
             if self.offline:
                 raise SourceError(f"{self.target}: not in the cache at commit {sha[:12]}; audit it once online")
@@ -187,20 +186,19 @@ class HubSource(LocalFolderSource):
 
     # --- revision ----------------------------------------------------------------------------
 
-    def _resolve(self) -> str:
-        """The commit SHA of the asked revision: from the cache when fresh (or offline), else the Hub."""
+    def _resolve(self) -> tuple[str, dict[str, Any] | None]:
+        """The commit of the asked revision, with its snapshot when the cache holds it (None: fetch it).
+
+        The cache answers for a commit SHA it holds, or a branch or tag resolved less than the ref
+        TTL ago; offline it answers whatever it holds; ``refresh`` always asks the Hub.
+        """
         revision = self.target.revision
-        if self.refresh:
-            pass  # neither a remembered branch nor a cached commit: the Hub says
-        elif revision and _SHA.match(revision) and (self.offline or load_snapshot(self.repo_dir / revision)):
-            return revision
         ref_file = self.repo_dir / "refs" / f"{quote(revision or '@default', safe='')}.json"
-        cached = None if self.refresh else read_json(ref_file)
-        ttl = _ref_ttl()
-        if cached and isinstance(cached.get("sha"), str) and _SHA.match(cached["sha"]) and (
-            self.offline or time.time() - float(cached.get("resolved_at", 0)) < ttl
-        ) and (self.offline or load_snapshot(self.repo_dir / cached["sha"])):
-            return str(cached["sha"])
+        remembered = None if self.refresh else self._remembered_commit(revision, ref_file)
+        if remembered is not None:
+            snapshot = load_snapshot(self.repo_dir / remembered)
+            if snapshot is not None or self.offline:
+                return remembered, snapshot
         if self.offline:
             raise SourceError(f"{self.target}: not in the cache; audit it once online before using --offline")
         info = self._info = self.client.repo_info("model", self.target.repo_id, revision)
@@ -216,7 +214,18 @@ class HubSource(LocalFolderSource):
             raise HubUnreachable(f"{self.target}: the Hub did not say which commit the revision is")
         info["sha"] = sha
         write_json(ref_file, {"sha": sha, "resolved_at": time.time(), "revision": revision})
-        return sha
+        return sha, None if self.refresh else load_snapshot(self.repo_dir / sha)
+
+    def _remembered_commit(self, revision: str | None, ref_file: Path) -> str | None:
+        """A commit SHA asked for, or the commit a branch or tag was resolved to (recently, or ever offline)."""
+        if revision and _SHA.match(revision):
+            return revision
+        cached = read_json(ref_file)
+        sha = cached.get("sha") if cached else None
+        if not isinstance(sha, str) or not _SHA.match(sha) or cached is None:
+            return None
+        fresh = time.time() - float(cached.get("resolved_at", 0)) < _ref_ttl()
+        return sha if self.offline or fresh else None
 
     # --- fetching a snapshot -------------------------------------------------------------------
 

@@ -30,7 +30,7 @@ from huggingface_hub.errors import (
 from huggingface_hub.utils import build_hf_headers  # type: ignore[attr-defined]  # exported lazily
 
 from openness import __version__
-from openness.evidence import WeightFile
+from openness.evidence import HEADER_CUT, WeightFile
 from openness.sources.http import HttpClient
 from openness.sources.interface import SourceError
 
@@ -89,7 +89,7 @@ class HubClient(HttpClient):
         url = f"{self.endpoint}/api/{kind}s/{repo_id}"
         if revision is not None:
             url += f"/revision/{quote(revision, safe='')}"
-        response = self._request("GET", url, params={"blobs": "true"}, what=f"{repo_id} ({kind} information)")
+        response = self.request("GET", url, params={"blobs": "true"}, what=f"{repo_id} ({kind} information)")
         self._raise_for_status(response, repo_id, revision)
         try:
             data = response.json()
@@ -108,7 +108,7 @@ class HubClient(HttpClient):
         for _page in range(max_pages):
             if url is None:
                 break
-            response = self._request("GET", url, params=params, what=f"{repo_id} (file list)")
+            response = self.request("GET", url, params=params, what=f"{repo_id} (file list)")
             self._raise_for_status(response, repo_id, revision)
             entries = response.json() if response.content else []
             for entry in entries if isinstance(entries, list) else []:
@@ -119,7 +119,7 @@ class HubClient(HttpClient):
 
     def commit_of(self, kind: str, repo_id: str, revision: str, path: str) -> str | None:
         """The commit a revision is at, from the ``X-Repo-Commit`` header of a file at that revision."""
-        response = self._request("HEAD", self.file_url(kind, repo_id, revision, path), what=f"{repo_id}@{revision}",
+        response = self.request("HEAD", self.file_url(kind, repo_id, revision, path), what=f"{repo_id}@{revision}",
                                  follow_redirects=False)
         if response.status_code >= 400:
             self._raise_for_status(response, repo_id, revision)
@@ -133,12 +133,12 @@ class HubClient(HttpClient):
 
     def file_size(self, url: str, what: str) -> int | None:
         """The size of a file from a HEAD request (``X-Linked-Size`` for LFS files), None if not given."""
-        response = self._request("HEAD", url, what=what, follow_redirects=False)
+        response = self.request("HEAD", url, what=what, follow_redirects=False)
         if response.status_code // 100 == 3:
             linked = response.headers.get("X-Linked-Size")
             if linked and linked.isdigit():
                 return int(linked)
-            response = self._request("HEAD", url, what=what, follow_redirects=True)
+            response = self.request("HEAD", url, what=what, follow_redirects=True)
         self._raise_for_status(response, what, None)
         for header in ("X-Linked-Size", "Content-Length"):
             value = response.headers.get(header, "")
@@ -178,7 +178,7 @@ class HubClient(HttpClient):
         if isinstance(raw.error, (HubGated, HubNotFound)):
             return WeightFile(what, weight.format, size)
         if raw.budget_spent and weight.problem and weight.metadata:
-            cut = (("header-cut", f"the first {budget:,} bytes read"),)
+            cut = ((HEADER_CUT, f"the first {budget:,} bytes read"),)
             return replace(weight, problem=None, metadata=tuple(sorted(weight.metadata + cut)))
         return weight
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from openness.evidence import WeightFile
+from openness.evidence import HUB_LISTING, WeightFile
 from openness.sources.hub_client import HubUnreachable
 from openness.sources.local import CONFIG_KINDS, LICENSE_NAME, NOT_TEXT
 
@@ -26,10 +26,6 @@ class RepoFile:
     path: str
     size: int | None
     lfs: bool
-
-
-HUB_LISTING = "hub-listing"
-"""Metadata key of a weight file known from the Hub's file list only; its value says why."""
 
 
 def listed_weight(path: str, weight_format: Any, size: int, why: str) -> WeightFile:

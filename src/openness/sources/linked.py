@@ -174,7 +174,7 @@ class LinkFetcher:
                     for k, u in papers]
         ids = [k.split(":", 1)[1] for k, _ in papers]
         try:
-            response = self.web._request("GET", arxiv_api(), what="arXiv",
+            response = self.web.request("GET", arxiv_api(), what="arXiv",
                                          params={"id_list": ",".join(ids), "max_results": str(len(ids))})
             status, text = response.status_code, response.text
         except SourceError as error:

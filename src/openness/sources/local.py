@@ -12,6 +12,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from openness.evidence import (
+    LFS_POINTER,
     ConfigFile,
     ConfigKind,
     LicenseDeclaration,
@@ -328,7 +329,7 @@ def read_lfs_pointer(path: Path, rel: str) -> WeightFile | None:
     if found is None:
         return None
     weight_format = classify_weight_file(PurePosixPath(rel).name) or "other"
-    return WeightFile(rel, weight_format, int(found.group(1)), metadata=(("lfs-pointer", "true"),))
+    return WeightFile(rel, weight_format, int(found.group(1)), metadata=((LFS_POINTER, "true"),))
 
 
 def _size(path: Path) -> int | None:
